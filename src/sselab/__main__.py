@@ -1,0 +1,7 @@
+"""``python -m sselab`` runs the command line."""
+
+import sys
+
+from sselab.cli import main
+
+sys.exit(main())

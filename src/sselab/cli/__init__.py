@@ -1,0 +1,75 @@
+"""The ``sselab`` command line.
+
+Each sub-command lives in its own module of this package exposing
+``register(subparsers)``; handlers import the heavy machinery only when run.
+Errors from the :class:`~sselab.errors.SselabError` hierarchy become one line
+on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sselab._version import __version__
+from sselab.errors import SselabError
+
+#: Modules that contribute sub-commands, in the order shown by ``--help``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "sselab.cli.reproduce",
+    "sselab.cli.composition",
+    "sselab.cli.recipe",
+    "sselab.cli.cost",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are one line: ``sselab: error: …`` (exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every registered sub-command."""
+    parser = _Parser(
+        prog="sselab",
+        description="Solid-electrolyte research toolkit (reproduces Hu et al., Nat. Commun. 2026).",
+    )
+    parser.add_argument("--version", action="version", version=f"sselab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a domain not installed / not yet written
+            if exc.name != name:
+                raise
+            continue
+        mod.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 1 claims failed, 2 bad input, 3 fit/solver)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except SselabError as exc:
+        print(f"sselab: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sselab: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Figures (matplotlib, imported only here and only when a figure is drawn)."""

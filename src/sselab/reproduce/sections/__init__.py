@@ -1,0 +1,1 @@
+"""One module per reproduce section; each registers itself with ``@section``."""
