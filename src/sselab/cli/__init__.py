@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.composition",
     "sselab.cli.recipe",
     "sselab.cli.cost",
+    "sselab.cli.eis",
+    "sselab.cli.arrhenius",
 )
 
 

@@ -1,0 +1,1 @@
+"""Readers: instrument files → core objects in SI units (one module per vendor)."""
