@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.cost",
     "sselab.cli.eis",
     "sselab.cli.arrhenius",
+    "sselab.cli.indent",
+    "sselab.cli.afm",
+    "sselab.cli.mechanics",
 )
 
 
