@@ -74,3 +74,9 @@ def test_load_from_path(tmp_path):
     p = tmp_path / "set.toml"
     p.write_text(GOOD)
     assert load_parameter_set(p).value("mill.count") == 28
+
+
+def test_contains_and_get():
+    ps = parse_parameter_set(GOOD)
+    assert "mill.count" in ps and "mill.nope" not in ps
+    assert ps.get("mill.nope") is None

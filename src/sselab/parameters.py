@@ -88,6 +88,13 @@ class ParameterSet(Mapping[str, Parameter]):
                 f"known: {', '.join(sorted(self._params))}"
             ) from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._params
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The Parameter ``name``, or ``default`` when absent."""
+        return self._params.get(name, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._params)
 
