@@ -66,3 +66,16 @@ def test_bad_input(args):
     t, i, v = args
     with pytest.raises(InputError):
         electronic_conductivity(t, i, v, PELLET)
+
+
+def test_real_chronoamperometry_file_through_the_reader(data_dir):
+    """A real Bio-Logic CA record (format sample: a ~3.44 V cell hold, not a blocking pellet)."""
+    from sselab.io.eis import read_chronoamperometry
+
+    tr = read_chronoamperometry(data_dir / "eis" / "galvani" / "v1150_CA.mpr")
+    r = electronic_conductivity(tr.time_s, tr.current_A, float(tr.voltage_V[-1]), PELLET)
+    # the last 20 % of the record: 20 points, current ≈ 12.4 µA and rising
+    assert r.n_tail == 20
+    assert r.steady_current_A == pytest.approx(1.24e-5, rel=0.01)
+    assert not r.steady and r.relative_drift > 0.05
+    assert "rising" in r.warnings[0]

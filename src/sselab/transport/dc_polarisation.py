@@ -8,7 +8,8 @@ as the pellet polarises; the current left at steady state is electronic:
 I_ss is the mean of the last ``tail_fraction`` of the trace.  The trace is
 "steady" when a straight line through that tail changes by less than
 ``drift_tolerance`` (relative) across it; otherwise the result carries a
-warning (the true I_ss is then lower than reported, so σe is an upper bound).
+warning (for a still-decaying current the true I_ss is lower than reported, so
+σe is an upper bound; a rising current points to a reaction or a short).
 """
 
 from __future__ import annotations
@@ -123,10 +124,12 @@ def electronic_conductivity(time_s: np.ndarray, current_A: np.ndarray, voltage_V
     warns: list[str] = []
     steady = abs(drift) <= drift_tolerance
     if not steady:
+        why = ("it is still decaying, so σe is an upper bound; polarise longer" if drift < 0 else
+               "it is rising, which a blocking-electrode polarisation does not do; check the "
+               "cell (reaction at the electrodes, short circuit) before trusting σe")
         warns.append(
             f"current still drifts by {100 * drift:+.1f} % across the averaging window "
-            f"(tolerance {100 * drift_tolerance:.1f} %): not at steady state, so σe is an "
-            "upper bound; polarise longer"
+            f"(tolerance {100 * drift_tolerance:.1f} %): not at steady state; {why}"
         )
     a = pellet.electrode_area_m2
     sigma = mean * pellet.thickness_m / (v * a)
