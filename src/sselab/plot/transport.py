@@ -120,18 +120,15 @@ def composition_map_figure(x: Sequence[float], y: Sequence[float],
 def nyquist_fit_figure(spectrum: Any, fit: Any = None, title: str = "") -> Any:
     """Nyquist plot of a spectrum with its fitted circuit.
 
-    Uses :func:`sselab.plot.eis.nyquist_figure` when that module provides it
-    (the EIS plotting of sselab); otherwise draws a plain Nyquist plot here.
+    Uses :func:`sselab.plot.eis.nyquist` (sselab's EIS plotting) when available;
+    otherwise draws a plain Nyquist plot here.
     """
     try:
-        from sselab.plot import eis as _eis_plot  # written by the EIS fitting module
+        from sselab.plot.eis import nyquist
     except ImportError:
-        _eis_plot = None
-    if _eis_plot is not None and hasattr(_eis_plot, "nyquist_figure"):
-        try:
-            return _eis_plot.nyquist_figure(spectrum, fit=fit, title=title)
-        except TypeError:
-            pass
+        nyquist = None
+    if nyquist is not None:
+        return nyquist(spectrum, fit=fit, title=title or None)
     from sselab.plot.svg import new_figure
 
     fig, ax = new_figure(5.2, 4.2)
