@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.recipe",
     "sselab.cli.cost",
     "sselab.cli.eis",
+    "sselab.cli.cycling",
     "sselab.cli.arrhenius",
     "sselab.cli.indent",
     "sselab.cli.afm",

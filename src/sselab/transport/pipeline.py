@@ -269,6 +269,52 @@ def identifiability_report(fit: Any, names: Sequence[str], cov: np.ndarray,
     return tuple(out)
 
 
+# --------------------------------------------------------------------------- fitting
+
+
+def _multistart_fit(spectrum: Spectrum, circuit: str, series_r: Sequence[str],
+                    arc_r: Sequence[str], initial: Mapping[str, float] | None, bounds: Any,
+                    weighting: str) -> Any:
+    """The lowest-χ² fit from the automatic guess and two re-splits of its resistances.
+
+    A fast conductor's spectrum is an intercept plus a spike; a single start can
+    end in a wrong minimum where the arc swallows the spike.  Besides the
+    automatic guess, the fit is started with the high-frequency resistance put
+    almost all in the series R (arc above the window) and almost all in the arcs
+    (arc tail inside the window); the lowest χ² wins.  A user-given ``initial``
+    is fitted as given (one start).
+    """
+    from sselab.eis.fit import fit_circuit
+    from sselab.eis.initial import initial_guess
+
+    if initial is not None:
+        return fit_circuit(spectrum, circuit, initial=initial, bounds=bounds,
+                           weighting=weighting)
+    guess = {k: float(v) for k, v in initial_guess(spectrum, circuit).items()}
+    starts = [guess]
+    if series_r and arc_r:
+        total = sum(guess[n] for n in (*series_r, *arc_r))
+        for share in (0.98, 0.02):  # share of the series (intercept) resistance
+            g = dict(guess)
+            for n in series_r:
+                g[n] = share * total / len(series_r)
+            for n in arc_r:
+                g[n] = (1.0 - share) * total / len(arc_r)
+            starts.append(g)
+    best, errors = None, []
+    for g in starts:
+        try:
+            f = fit_circuit(spectrum, circuit, initial=g, bounds=bounds, weighting=weighting)
+        except FitError as exc:
+            errors.append(str(exc))
+            continue
+        if best is None or (np.isfinite(f.chi2) and f.chi2 < best.chi2):
+            best = f
+    if best is None:
+        raise FitError(f"circuit {circuit} could not be fitted from any start: {errors[0]}")
+    return best
+
+
 # --------------------------------------------------------------------------- pipeline
 
 
@@ -289,7 +335,8 @@ def analyse_pellet_spectrum(spectrum: Spectrum, pellet: Pellet, circuit: str = D
     circuit : str
         Circuit string; it must contain at least one series R or an R‖CPE arc.
     initial, bounds, weighting
-        Passed to :func:`sselab.eis.fit.fit_circuit` (``initial=None`` = automatic guess).
+        Passed to :func:`sselab.eis.fit.fit_circuit`.  ``initial=None``: automatic
+        guess plus two re-split starts, lowest χ² kept (see :func:`_multistart_fit`).
     lead_resistance_ohm : float
         Series resistance of leads/cell measured separately (short circuit), subtracted.
     capacitance_ranges : CapacitanceRanges, optional
@@ -310,9 +357,10 @@ def analyse_pellet_spectrum(spectrum: Spectrum, pellet: Pellet, circuit: str = D
             "resistance can be read from it; use e.g. 'R0-p(R1,CPE1)-CPE2'")
     from sselab.eis.fit import fit_circuit
 
-    if fit is None:
-        fit = fit_circuit(spectrum, circuit, initial=initial, bounds=bounds, weighting=weighting)
     warns: list[str] = []
+    if fit is None:
+        fit = _multistart_fit(spectrum, circuit, series_r, [a[0] for a in arc_specs], initial,
+                              bounds, weighting)
     # A resistance driven to its lower bound (0) has an undefined variance, which would make
     # the variance of every sum containing it undefined too: refit with it fixed at 0.
     r_names = list(series_r) + [a[0] for a in arc_specs]
