@@ -60,7 +60,8 @@ def test_two_arcs_of_a_slow_conductor_are_assigned_bulk_and_grain_boundary():
     true = m.true_parameters(298.15)
     a = analyse_pellet_spectrum(m.spectrum(298.15, np.random.default_rng(2)), m.pellet,
                                 "R0-p(R1,CPE1)-p(R2,CPE2)-CPE3")
-    assert [arc.process for arc in a.arcs] == ["bulk", "grain_boundary"]
+    # the two arcs are interchangeable in series; each must be recognised by its capacitance
+    assert sorted(arc.process for arc in a.arcs) == ["bulk", "grain_boundary"]
     assert all(arc.process_confident for arc in a.arcs)
     assert a.bulk_resistance_ohm == pytest.approx(true["R_bulk_ohm"], rel=0.02)
     assert a.grain_boundary_resistance_ohm == pytest.approx(true["R_gb_ohm"], rel=0.02)

@@ -53,8 +53,10 @@ def test_inputs_figures_tables_notes(result):
 
 
 def test_other_seeds_also_pass():
+    # seeds 20 and 24 once sent a single-start fit into a wrong minimum (arc swallowing the
+    # electrode spike); the pipeline's multi-start must recover them
     spec = {s.id: s for s in sections()}["eis"]
-    for seed in (1, 2):
+    for seed in (1, 20, 24):
         res = spec.func(Context(seed=seed))
         assert [c.id for c in res.claims if c.status != "pass"] == []
 
