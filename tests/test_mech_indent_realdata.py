@@ -73,8 +73,10 @@ def test_soft_polymer_flagged_by_default_and_reproduced_with_vendor_window(data_
     c = read_indentation(data_dir / "mechanics" / "nanoindentation" / "N1_1_excerpt.hdf5")
     assert [x.name for x in c] == ["test_1", "test_9", "test_13"]
     default = analyse_indents(c, OliverPharrOptions(poisson_ratio=0.3))
-    for r in default:  # viscoelastic unloading: m ≈ 4.5, outside 1–2.5 → no number
-        assert not r.unloads[0].ok and "outside 1–2.5" in r.unloads[0].reason
+    for r in default:  # viscoelastic unloading: the O–P power law does not describe 50–95 %
+        u = r.unloads[0]
+        assert not u.ok and np.isnan(u.modulus_Pa)
+        assert "did not converge" in u.reason or "outside 1–2.5" in u.reason
     wide = analyse_indents(c, OliverPharrOptions(poisson_ratio=0.3, window=(0.21, 0.99),
                                                  m_range=(1.0, 6.0)))
     E = {r.name: r.unloads[0].modulus_Pa / 1e9 for r in wide}

@@ -3,14 +3,14 @@
 :func:`read_indentation` reads any supported nanoindentation file into a list
 of :class:`~sselab.mechanics.indentation.curve.IndentCurve` (one per indent):
 
-========================  =====================================  ==================
-format                    suffix                                 module
-========================  =====================================  ==================
-Keysight/Agilent NanoSuite ``.xls``                              ``keysight_xls``
-Hysitron TriboScan text   ``.txt``                               ``hysitron``
-NeXus-style HDF5          ``.hdf5``, ``.h5``, ``.nxs``            ``nexus_hdf5``
-generic CSV               ``.csv`` (also ``.txt`` with a header)  ``csv``
-========================  =====================================  ==================
+===========================  ====================================  ================
+format                       suffix                                module
+===========================  ====================================  ================
+Keysight/Agilent NanoSuite   ``.xls``                              ``keysight_xls``
+Hysitron TriboScan text      ``.txt``                              ``hysitron``
+NeXus-style HDF5             ``.hdf5``, ``.h5``, ``.nxs``          ``nexus_hdf5``
+generic CSV                  ``.csv`` (also ``.txt`` with header)  ``csv``
+===========================  ====================================  ================
 
 Readers are imported lazily, so importing this package costs nothing.
 AFM force-curve readers live in sibling modules and are imported directly.

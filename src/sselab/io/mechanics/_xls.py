@@ -6,7 +6,8 @@ only when asked for.
 
 xlrd parses the container, the sheet list and the shared-string table.  Cell
 records of a worksheet are then decoded here: runs of NUMBER records (the
-bulk of an instrument export) are read as strided numpy views, one per run,
+bulk of an instrument export) are located run by run with strided byte slices
+and decoded all at once with numpy,
 RK, MULRK and LABELSST records one by one.  A sheet holding any other cell
 record (formulas, inline labels, booleans), or anything unexpected, is read
 with xlrd's own sheet parser instead, so results never depend on the fast
@@ -23,9 +24,9 @@ import numpy as np
 
 from sselab.errors import ParseError
 
-# record headers (type | length << 16) of NUMBER (18-byte records) and ROW (20 bytes)
-_NUMBER_HEAD = 0x0203 | (14 << 16)
-_ROW_HEAD = 0x0208 | (16 << 16)
+# record headers (type, length; little-endian) of NUMBER (18-byte records) and ROW (20 bytes)
+_NUMBER_HEAD = b"\x03\x02\x0e\x00"
+_ROW_HEAD = b"\x08\x02\x10\x00"
 _FALLBACK_TYPES = {0x0006, 0x0204, 0x0205, 0x00D6, 0x0406, 0x0004, 0x0003, 0x0002}
 
 
@@ -77,11 +78,34 @@ def _rk(raw: int) -> float:
     return v / 100.0 if raw & 1 else v
 
 
+def _run_length(mem: Any, i: int, stride: int, head: bytes, end: int, k: int) -> int:
+    """Number of consecutive records of header ``head`` (4 bytes) at ``i``, ``stride`` apart.
+
+    ``k`` is the first guess of the run length (runs are checked k, 4k, 16k… at a time).
+    """
+    total = 0
+    while True:
+        k = min(k, (end - i) // stride)
+        if k <= 0:
+            return total
+        span = i + stride * k
+        run = k
+        for o in range(4):
+            col = mem[i + o:span:stride]
+            run = min(run, len(col) - len(col.lstrip(head[o:o + 1])))
+        total += run
+        if run < k:
+            return total
+        i += stride * k
+        k *= 4
+
+
 def _fast_sheet(mem: Any, pos: int, sst: list[str]) -> SheetData | None:
     """Decode the worksheet substream at ``pos``; None when a record needs xlrd."""
     end = len(mem)
     unpack = struct.unpack_from
-    chunks: list[tuple[int, int]] = []
+    starts: list[int] = []
+    counts: list[int] = []
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -91,24 +115,13 @@ def _fast_sheet(mem: Any, pos: int, sst: list[str]) -> SheetData | None:
     while i + 4 <= end:
         rtype, rlen = unpack("<HH", mem, i)
         if rtype == 0x0203 and rlen == 14 and depth == 1:
-            k = 128
-            while True:
-                k = min(k, (end - i) // 18)
-                head = np.ndarray((k,), dtype="<u4", buffer=mem, offset=i, strides=(18,))
-                bad = np.flatnonzero(head != _NUMBER_HEAD)
-                if bad.size or k == (end - i) // 18:
-                    run = int(bad[0]) if bad.size else k
-                    break
-                k *= 4
-            if run:
-                chunks.append((i, run))
+            run = _run_length(mem, i, 18, _NUMBER_HEAD, end, 160)
+            starts.append(i)
+            counts.append(run)
             i += 18 * run
             continue
         if rtype == 0x0208 and rlen == 16:  # runs of ROW records carry no cell values
-            k = min(64, (end - i) // 20)
-            head = np.ndarray((k,), dtype="<u4", buffer=mem, offset=i, strides=(20,))
-            bad = np.flatnonzero(head != _ROW_HEAD)
-            i += 20 * (int(bad[0]) if bad.size else k)
+            i += 20 * _run_length(mem, i, 20, _ROW_HEAD, end, 40)
             continue
         body = i + 4
         if rtype == 0x0809:
@@ -141,15 +154,18 @@ def _fast_sheet(mem: Any, pos: int, sst: list[str]) -> SheetData | None:
         i = body + rlen
     else:
         return None  # no EOF record: truncated stream
-    parts_r = [np.ndarray((n,), dtype="<u2", buffer=mem, offset=o + 4, strides=(18,))
-               for o, n in chunks]
-    parts_c = [np.ndarray((n,), dtype="<u2", buffer=mem, offset=o + 6, strides=(18,))
-               for o, n in chunks]
-    parts_v = [np.ndarray((n,), dtype="<f8", buffer=mem, offset=o + 10, strides=(18,))
-               for o, n in chunks]
-    r_all = np.concatenate([*(a.astype(np.int64) for a in parts_r), np.asarray(rows, dtype=np.int64)])
-    c_all = np.concatenate([*(a.astype(np.int64) for a in parts_c), np.asarray(cols, dtype=np.int64)])
-    v_all = np.concatenate([*(a.astype(float) for a in parts_v), np.asarray(vals, dtype=float)])
+    # all NUMBER records at once: byte offsets of every record of every run
+    cnt = np.asarray(counts, dtype=np.int64)
+    first = np.repeat(np.asarray(starts, dtype=np.int64), cnt)
+    within = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    offs = first + 18 * within
+    buf = np.frombuffer(mem, dtype=np.uint8)
+    r_num = buf[offs + 4].astype(np.int64) | (buf[offs + 5].astype(np.int64) << 8)
+    c_num = buf[offs + 6].astype(np.int64) | (buf[offs + 7].astype(np.int64) << 8)
+    v_num = buf[offs[:, None] + np.arange(10, 18)].copy().view("<f8").reshape(-1)
+    r_all = np.concatenate((r_num, np.asarray(rows, dtype=np.int64)))
+    c_all = np.concatenate((c_num, np.asarray(cols, dtype=np.int64)))
+    v_all = np.concatenate((v_num, np.asarray(vals, dtype=float)))
     nrows = int(r_all.max()) + 1 if r_all.size else 0
     ncols = int(c_all.max()) + 1 if c_all.size else 0
     for c, d in texts.items():

@@ -33,8 +33,9 @@ from sselab.mechanics.indentation.drift import correct_drift, estimate_drift, fi
 from sselab.mechanics.indentation.oliver_pharr import (
     OliverPharrOptions,
     UnloadResult,
-    analyse_unload,
+    result_from_fit,
 )
+from sselab.mechanics.indentation.power_law import PowerLawFit, fit_unloadings
 from sselab.mechanics.indentation.segments import find_unloads, fit_surface
 
 #: Poisson ratio used when neither the user nor the file gives one (assumed).
@@ -91,9 +92,21 @@ def _failed(curve: IndentCurve, reason: str, nu: float, nu_src: str) -> IndentRe
                         problem=reason)
 
 
-def analyse_indent(curve: IndentCurve, options: OliverPharrOptions | None = None) -> IndentResult:
-    """Oliver–Pharr analysis of every unload of ``curve`` (see module docstring)."""
-    options = options or OliverPharrOptions()
+@dataclass
+class _Prepared:
+    curve: IndentCurve
+    options: OliverPharrOptions
+    nu: float
+    nu_src: str
+    h: np.ndarray
+    p: np.ndarray
+    ranges: list[tuple[int, int]]
+    corrections: Corrections
+    first_start: int
+
+
+def _prepare(curve: IndentCurve, options: OliverPharrOptions) -> _Prepared | IndentResult:
+    """Steps 1–3 and the unload ranges; an IndentResult when the indent cannot be analysed."""
     if options.area is None and curve.area_coefficients_nm:
         options = options.with_(area=AreaFunction(curve.area_coefficients_nm,
                                                   name="from file"))
@@ -151,28 +164,49 @@ def analyse_indent(curve: IndentCurve, options: OliverPharrOptions | None = None
         except FitError as exc:
             return _failed(curve, f"surface not found: {exc}", nu, nu_src)
     corr = Corrections(drift_rate, drift_src, cf, cf_src, offset, surf_src, tuple(notes))
-    # 4. unloads
-    vendor = curve.vendor if len(curve.vendor) == len(ranges) else ()
-    results = []
-    for k, (a, b) in enumerate(ranges):
-        results.append(analyse_unload(
-            h[a:b], p[a:b], options=options, poisson_ratio=nu, indent=curve.name,
-            unload=k + 1, index=a, vendor=vendor[k] if vendor else None))
-    # 5. CSM
+    return _Prepared(curve, options, nu, nu_src, h, p, ranges, corr, first_start)
+
+
+def _assemble(pr: _Prepared, fits: list[PowerLawFit | FitError]) -> IndentResult:
+    """Steps 4–5: results per unload from the fits, CSM averages."""
+    curve, options, h, p = pr.curve, pr.options, pr.h, pr.p
+    vendor = curve.vendor if len(curve.vendor) == len(pr.ranges) else ()
+    results = [result_from_fit(fit, options=options, poisson_ratio=pr.nu, indent=curve.name,
+                               unload=k + 1, index=a, vendor=vendor[k] if vendor else None)
+               for k, ((a, _b), fit) in enumerate(zip(pr.ranges, fits, strict=True))]
     csm = None
     if options.use_csm and curve.harmonic_stiffness_N_per_m is not None:
         rng = options.csm_depth_range_m or curve.vendor_csm.get("depth_range_m")
         csm = analyse_csm(h, p, curve.harmonic_stiffness_N_per_m, options=options,
-                          poisson_ratio=nu, depth_range_m=rng, stop=first_start + 1)
+                          poisson_ratio=pr.nu, depth_range_m=rng, stop=pr.first_start + 1)
     if not results:
-        reason = "no unloading segment found"
-        results.append(UnloadResult(indent=curve.name, unload=1, ok=False, reason=reason))
-    return IndentResult(curve.name, curve.source, tuple(results), csm, corr, nu, nu_src,
-                        area_name=options.resolved_area().name, vendor_csm=dict(curve.vendor_csm),
-                        depth_m=h, load_N=p)
+        results.append(UnloadResult(indent=curve.name, unload=1, ok=False,
+                                    reason="no unloading segment found"))
+    return IndentResult(curve.name, curve.source, tuple(results), csm, pr.corrections, pr.nu,
+                        pr.nu_src, area_name=options.resolved_area().name,
+                        vendor_csm=dict(curve.vendor_csm), depth_m=h, load_N=p)
+
+
+def analyse_indent(curve: IndentCurve, options: OliverPharrOptions | None = None) -> IndentResult:
+    """Oliver–Pharr analysis of every unload of ``curve`` (see module docstring)."""
+    return analyse_indents([curve], options)[0]
 
 
 def analyse_indents(curves: list[IndentCurve] | tuple[IndentCurve, ...],
                     options: OliverPharrOptions | None = None) -> tuple[IndentResult, ...]:
-    """:func:`analyse_indent` for each curve."""
-    return tuple(analyse_indent(c, options) for c in curves)
+    """:func:`analyse_indent` for each curve; all unloads are fitted in one batch."""
+    options = options or OliverPharrOptions()
+    prepared = [_prepare(c, options) for c in curves]
+    branches = [(pr.h[a:b], pr.p[a:b]) for pr in prepared if isinstance(pr, _Prepared)
+                for a, b in pr.ranges]
+    fits = fit_unloadings(branches, window=options.window) if branches else []
+    out: list[IndentResult] = []
+    k = 0
+    for pr in prepared:
+        if isinstance(pr, IndentResult):
+            out.append(pr)
+            continue
+        n = len(pr.ranges)
+        out.append(_assemble(pr, fits[k:k + n]))
+        k += n
+    return tuple(out)

@@ -29,7 +29,7 @@ import numpy as np
 from sselab.errors import FitError, InputError
 from sselab.mechanics.indentation.area_function import AreaFunction, ideal_berkovich
 from sselab.mechanics.indentation.curve import VendorUnload
-from sselab.mechanics.indentation.power_law import PowerLawFit, fit_unloading
+from sselab.mechanics.indentation.power_law import PowerLawFit, fit_unloadings
 
 NAN = float("nan")
 
@@ -260,6 +260,24 @@ def properties_from_stiffness(
     )
 
 
+def result_from_fit(
+    fit: PowerLawFit | FitError, *, options: OliverPharrOptions, poisson_ratio: float,
+    indent: str = "", unload: int = 1, index: int = -1, vendor: VendorUnload | None = None,
+) -> UnloadResult:
+    """The :class:`UnloadResult` of a power-law fit (or of its failure)."""
+    base = UnloadResult(indent=indent, unload=unload, ok=False, index=index, vendor=vendor)
+    if isinstance(fit, FitError):
+        return base.flagged(f"unloading fit failed: {fit}")
+    lo, hi = options.m_range
+    if not (lo <= fit.m <= hi):
+        return base.flagged(f"unloading exponent m = {fit.m:.3g} outside {lo:g}–{hi:g}")
+    return properties_from_stiffness(
+        indent=indent, unload=unload, max_depth_m=fit.max_depth_m, max_load_N=fit.max_load_N,
+        stiffness_N_per_m=fit.stiffness_N_per_m, options=options, poisson_ratio=poisson_ratio,
+        index=index, vendor=vendor, fit=fit,
+    )
+
+
 def analyse_unload(
     depth_m: np.ndarray, load_N: np.ndarray, *, options: OliverPharrOptions,
     poisson_ratio: float, indent: str = "", unload: int = 1, index: int = -1,
@@ -280,20 +298,11 @@ def analyse_unload(
     UnloadResult
         ``ok=False`` with a reason when the branch cannot be analysed.
     """
-    base = UnloadResult(indent=indent, unload=unload, ok=False, index=index, vendor=vendor)
     h = np.asarray(depth_m, dtype=float)
     p = np.asarray(load_N, dtype=float)
     if h.size < 2:
-        return base.flagged("no unloading segment")
-    try:
-        fit = fit_unloading(h, p, window=options.window)
-    except FitError as exc:
-        return base.flagged(f"unloading fit failed: {exc}")
-    lo, hi = options.m_range
-    if not (lo <= fit.m <= hi):
-        return base.flagged(f"unloading exponent m = {fit.m:.3g} outside {lo:g}–{hi:g}")
-    return properties_from_stiffness(
-        indent=indent, unload=unload, max_depth_m=fit.max_depth_m, max_load_N=fit.max_load_N,
-        stiffness_N_per_m=fit.stiffness_N_per_m, options=options, poisson_ratio=poisson_ratio,
-        index=index, vendor=vendor, fit=fit,
-    )
+        return UnloadResult(indent=indent, unload=unload, ok=False, index=index, vendor=vendor,
+                            reason="no unloading segment")
+    (fit,) = fit_unloadings([(h, p)], window=options.window)
+    return result_from_fit(fit, options=options, poisson_ratio=poisson_ratio, indent=indent,
+                           unload=unload, index=index, vendor=vendor)

@@ -60,8 +60,12 @@ def indent_record(r: IndentResult) -> dict[str, Any]:
                "H_sd_GPa": _v(r.csm.hardness_sd_Pa, 1e-9),
                "vendor_E_GPa": _v(r.vendor_csm.get("modulus_Pa", math.nan), 1e-9),
                "vendor_H_GPa": _v(r.vendor_csm.get("hardness_Pa", math.nan), 1e-9)}
+    ok = r.ok_unloads
     return {
-        "name": r.name, "problem": r.problem, "nu": r.poisson_ratio,
+        "name": r.name, "problem": r.problem, "n_unloads": len(r.unloads), "n_ok": len(ok),
+        "E_GPa_mean": _v(sum(u.modulus_Pa for u in ok) / len(ok), 1e-9) if ok else None,
+        "H_GPa_mean": _v(sum(u.hardness_Pa for u in ok) / len(ok), 1e-9) if ok else None,
+        "nu": r.poisson_ratio,
         "nu_source": r.poisson_source, "area_function": r.area_name,
         "corrections": {
             "drift_rate_nm_per_s": _v(c.drift_rate_m_per_s, 1e9), "drift_source": c.drift_source,
