@@ -42,8 +42,8 @@ def _afmformats() -> Any:
         import afmformats
     except ImportError:  # pragma: no cover - afmformats is a declared dependency
         raise InputError(
-            "reading JPK/Asylum files needs the 'afmformats' package: "
-            "pip install 'sselab[afm]' (or pip install afmformats)"
+            "reading JPK/Asylum files needs the 'afmformats' package (a declared sselab "
+            "dependency that is missing here): pip install afmformats"
         ) from None
     return afmformats
 
