@@ -8,6 +8,8 @@ process-wide registry that user code can mutate.
 Symbols follow impedance.py's circuit-string conventions (``R``, ``C``, ``L``,
 ``CPE``, ``W``, ``Wo``, ``Ws``, ``G``, ``La``, ``K``) so circuit strings written
 for impedance.py parse unchanged.  All angular frequencies are ω = 2πf in rad s⁻¹.
+One deliberate difference: ``La`` is Bio-Logic's modified inductance
+Z = L (jω)^α (its reference [3]); impedance.py implements (L jω)^α.
 
 References
 ----------

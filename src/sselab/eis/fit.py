@@ -22,9 +22,8 @@ Weightings (σ', σ''):
 
 The covariance is s² (JᵀJ)⁻¹ with s² = χ²/(2N − m) (the weights are relative,
 not measured variances: the same convention as ``scipy.optimize.curve_fit`` and
-impedance.py).  A parameter whose relative standard error exceeds 1, or whose
-correlation with another parameter exceeds 0.99 in magnitude, is reported as
-not identifiable from these data.
+impedance.py); see :mod:`sselab.eis.identifiability` for which parameters the
+data determine.
 """
 
 from __future__ import annotations
@@ -37,14 +36,11 @@ from typing import Any
 import numpy as np
 
 from sselab.eis.circuits import Circuit, parse_circuit
+from sselab.eis.identifiability import analyse_covariance
 from sselab.eis.spectrum import Spectrum
 from sselab.errors import FitError, InputError
 
 WEIGHTINGS: tuple[str, ...] = ("modulus", "proportional", "unit")
-
-#: Above these a parameter is flagged as not identifiable.
-MAX_RELATIVE_STDERR = 1.0
-MAX_ABS_CORRELATION = 0.99
 
 
 @dataclass(frozen=True, eq=False)
@@ -404,22 +400,6 @@ class _StallDetector:
                 raise StopIteration
 
 
-def _covariance_x(jx: np.ndarray, s2: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(s² (JᵀJ)⁺, V/σ of the resolved directions, null-space basis) via SVD, in x.
-
-    Directions with singular values below eps·max(shape)·s_max carry no
-    information at all (exact degeneracy, e.g. a CPE whose impedance is 10¹⁴
-    times that of the resistor beside it); they form the returned null basis.
-    """
-    _, s, vt = np.linalg.svd(jx, full_matrices=False)
-    m = jx.shape[1]
-    if s.size == 0 or s[0] == 0.0:
-        return np.zeros((m, m)), np.zeros((0, m)), np.eye(m)
-    keep = s > s[0] * np.finfo(float).eps * max(jx.shape)
-    w = vt[keep] / s[keep][:, None]
-    return (w.T @ w) * s2, w * np.sqrt(s2), vt[~keep]
-
-
 def _result(model, spectrum, p, free, idx, is_log, fixed_map, res, lower, upper, weighting,
             start, w_re, w_im, stall) -> CircuitFit:
     names = model.parameter_names
@@ -429,49 +409,15 @@ def _result(model, spectrum, p, free, idx, is_log, fixed_map, res, lower, upper,
     chi2 = float(r @ r)
     dof = 2 * freq.size - len(free)
     s2 = chi2 / dof if dof > 0 else np.nan
-    cov_pinv, root_cov, null = _covariance_x(res.jac, s2)
-    lost = (np.any(np.abs(null) > 1e-6, axis=0) if null.size
-            else np.zeros(len(free), dtype=bool))
-    cov_x = cov_pinv.copy()
-    cov_x[lost, :] = np.inf
-    cov_x[:, lost] = np.inf
     scale = np.where(is_log, p[idx], 1.0)
-    with np.errstate(invalid="ignore", over="ignore"):
-        cov = cov_x * np.outer(scale, scale)
-        sd = np.sqrt(np.diag(cov))
-        corr = cov_x / np.sqrt(np.outer(np.diag(cov_x), np.diag(cov_x)))
-    corr[~np.isfinite(corr)] = np.nan
-    np.fill_diagonal(corr, 1.0)
-
+    a = analyse_covariance(res.jac, s2, scale, [p[names.index(n)] for n in free], free,
+                           {n: (lower[n], upper[n]) for n in free})
     stderr = {n: 0.0 for n in names}
     rel = {n: 0.0 for n in names}
     ident = {n: True for n in names}
-    notes: list[str] = []
-    for k, n in enumerate(free):
-        v = p[names.index(n)]
-        stderr[n] = float(sd[k])
-        rel[n] = float(sd[k]) / abs(float(v)) if v != 0 else float("inf")
-        if not rel[n] <= MAX_RELATIVE_STDERR:
-            ident[n] = False
-            notes.append(f"{n}: relative standard error {rel[n]:.3g} > {MAX_RELATIVE_STDERR:g}; "
-                         "the data barely constrain it")
-    if np.any(lost):
-        mixed = ", ".join(n for n, lo in zip(free, lost, strict=True) if lo)
-        notes.append(f"{mixed}: not separately determined; the model is exactly degenerate "
-                     "along a direction mixing them (e.g. an element with no effect in the "
-                     "measured window)")
-    for a in range(len(free)):
-        for b in range(a + 1, len(free)):
-            c = corr[a, b]
-            if np.isfinite(c) and abs(c) > MAX_ABS_CORRELATION:
-                ident[free[a]] = ident[free[b]] = False
-                notes.append(f"{free[a]} and {free[b]} are correlated (r = {c:+.4f}); only a "
-                             "combination of them is determined")
-    for n in free:
-        v = p[names.index(n)]
-        for bound, side in ((lower[n], "lower"), (upper[n], "upper")):
-            if np.isfinite(bound) and abs(v - bound) <= 1e-6 * max(abs(bound), 1e-12):
-                notes.append(f"{n} = {v:.6g} sits on its {side} bound")
+    stderr.update(a.stderr)
+    rel.update(a.relative_stderr)
+    ident.update(a.identifiable)
 
     ok = bool(res.status in (-2, 1, 2, 3, 4) and np.all(np.isfinite(p)))
     if res.status == -2:
@@ -490,11 +436,11 @@ def _result(model, spectrum, p, free, idx, is_log, fixed_map, res, lower, upper,
         parameters={n: float(v) for n, v in zip(names, p, strict=True)},
         units={n: info[0] for n, info in zip(names, model.parameter_info, strict=True)},
         stderr=stderr, relative_stderr=rel, identifiable=ident,
-        identifiability_notes=tuple(notes), free_parameters=tuple(free),
-        fixed=dict(fixed_map), covariance=cov, correlation=corr,
+        identifiability_notes=a.notes, free_parameters=tuple(free),
+        fixed=dict(fixed_map), covariance=a.covariance, correlation=a.correlation,
         frequency_Hz=freq, impedance_ohm=zd, impedance_fit_ohm=zfit, residuals=resid,
         chi2=chi2, reduced_chi2=float(s2), dof=int(dof), weighting=weighting, success=ok,
         message=msg, n_evaluations=int(res.nfev), n_jacobian_evaluations=int(res.njev or 0),
         initial={n: float(start[n]) for n in names},
-        estimability=(root_cov, null, scale),
+        estimability=(a.root_covariance_x, a.null_space_x, scale),
     )
