@@ -84,7 +84,7 @@ def conductivity_report(fit, thickness_um: float, diameter_mm: float) -> dict:
     if not names:
         raise InputError(f"circuit {fit.circuit} has no resistor; cannot compute a conductivity")
     r_tot, u_tot = fit.sum_with_stderr(names)
-    total = conductivity_from_resistance(r_tot, pellet, u_tot if u_tot == u_tot else 0.0)
+    total = conductivity_from_resistance(r_tot, pellet, u_tot)
     out = {
         "thickness_um": thickness_um, "diameter_mm": diameter_mm,
         "area_cm2": pellet.electrode_area_m2 * 1e4,
