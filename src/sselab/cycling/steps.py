@@ -70,8 +70,10 @@ def capacity_from_current(time_s: np.ndarray, current_A: np.ndarray,
                           step_index: np.ndarray) -> np.ndarray:
     """Coulomb counting within each step: Q(t) = ∫ I dt from the step's first row, in Ah.
 
-    Trapezoidal rule, Q = Σ ½(I_k + I_{k−1})(t_k − t_{k−1}) / 3600; the first row of
-    every step is 0, so the result resets at each step like Neware/Maccor counters.
+    Trapezoidal rule, Q_k = Σ ½(I_j + I_{j−1})(t_j − t_{j−1}) / 3600 over the step's rows
+    up to k.  The interval between the previous step's last row and a step's first row
+    is counted in the new step (so the steps add up to the whole-record integral); the
+    result restarts at each step like Neware/Maccor counters.
     """
     t = np.asarray(time_s, dtype=np.float64)
     i = np.asarray(current_A, dtype=np.float64)
@@ -81,9 +83,9 @@ def capacity_from_current(time_s: np.ndarray, current_A: np.ndarray,
     dq = np.zeros(n)
     dq[1:] = 0.5 * (i[1:] + i[:-1]) * np.diff(t) / 3600.0
     starts = step_starts(step_index)
-    dq[starts] = 0.0
     c = np.cumsum(dq)
-    return c - np.repeat(c[starts], step_lengths(starts, n))
+    base = np.where(starts > 0, c[np.maximum(starts - 1, 0)], 0.0)
+    return c - np.repeat(base, step_lengths(starts, n))
 
 
 def capacity_from_cumulative(counter: np.ndarray, step_index: np.ndarray, *,

@@ -293,6 +293,15 @@ class CyclingTable:
         for need in ("time_s", "voltage_V", "current_A"):
             if need not in cols:
                 raise ParseError(f"cycling table: no {need} column")
+        for name in ("time_s", "voltage_V", "current_A", "capacity_Ah", "step_index",
+                     "vendor_cycle", "vendor_step"):
+            if name in cols:
+                a = np.asarray(cols[name])
+                if a.dtype.kind not in "iufb":
+                    raise ParseError(f"cycling table: column {name!r} is not numeric")
+                if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+                    bad = int(np.flatnonzero(~np.isfinite(a))[0])
+                    raise ParseError(f"cycling table: {name} is not finite at row {bad}")
         meta = metadata or CyclingMetadata()
         t = np.asarray(cols["time_s"], dtype=np.float64)
         i = np.asarray(cols["current_A"], dtype=np.float64)

@@ -87,7 +87,10 @@ def load(path: str | Path) -> RawFile:
                 raise ParseError(f"{p}: decompresses to more than 4 GiB; refused")
             if not d.eof:
                 raise ParseError(f"{p}: the gzip stream is truncated")
-        except zlib.error as exc:
+        except ParseError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - zlib.error, or isal's error once fastnda
+            # has replaced zlib.decompressobj process-wide
             raise ParseError(f"{p}: not a valid gzip file ({exc})") from None
         return RawFile(str(p), content, sha, hashlib.sha256(content).hexdigest())
     return RawFile(str(p), data, sha)
@@ -496,6 +499,7 @@ def require_finite_rows(cols: dict[str, np.ndarray], where: str, notes: list[str
     n = len(cols["time_s"])
     if n == 0:
         raise ParseError(f"{where}: the file holds a header but no data records")
+    names = [*names, *(["capacity_Ah"] if "capacity_Ah" in cols else [])]
     ok = np.ones(n, dtype=bool)
     for name in names:
         ok &= np.isfinite(cols[name])

@@ -102,7 +102,7 @@ def _from_eclab(raw: RawFile, src: dict[str, np.ndarray], fmt: str, options: dic
                 imp["z_real_ohm"] = re_[1][eis].astype(np.float64)
                 imp["z_imag_ohm"] = -im_[1][eis].astype(np.float64)
             if "Ns" in src:
-                imp["Ns"] = np.asarray(src["Ns"])[eis].astype(np.int64)
+                imp["Ns"] = np.nan_to_num(np.asarray(src["Ns"])[eis].astype(np.float64), nan=-1)
             keep = ~eis
             notes.append(f"{int(eis.sum())} impedance record(s) (freq/Hz > 0) split off into "
                          "table.impedance; they are not cycling data")
@@ -113,6 +113,15 @@ def _from_eclab(raw: RawFile, src: dict[str, np.ndarray], fmt: str, options: dic
 
     def get(name: str) -> np.ndarray:
         return np.asarray(src[name])[keep]
+
+    def get_int(name: str) -> np.ndarray:
+        a = get(name)
+        if a.dtype.kind == "f":
+            if not np.all(np.isfinite(a)):
+                raise ParseError(f"{where}: column {name!r} has blank or non-numeric entries")
+            if a.size and np.max(np.abs(a)) > 2**31 - 1:
+                raise ParseError(f"{where}: column {name!r} holds values too large for a counter")
+        return a.astype(np.int64)
 
     cols: dict[str, np.ndarray] = {}
     cols["time_s"] = get(tcol[0]).astype(np.float64)
@@ -141,17 +150,17 @@ def _from_eclab(raw: RawFile, src: dict[str, np.ndarray], fmt: str, options: dic
                          f"it); found columns: {', '.join(names)}")
     keys: list[np.ndarray] = []
     if "Ns" in src:
-        cols["vendor_step"] = get("Ns").astype(np.int64)
+        cols["vendor_step"] = get_int("Ns")
         cmap["Ns"] = "vendor_step, step_index"
         keys.append(cols["vendor_step"])
     if "Ns changes" in src:
-        keys.append(np.cumsum(get("Ns changes").astype(np.int64)))
-    mode = get("mode").astype(np.int64) if "mode" in src else None
+        keys.append(np.cumsum(get_int("Ns changes")))
+    mode = get_int("mode") if "mode" in src else None
     if mode is not None:
         keys.append(mode)
         cmap["mode"] = "step_type (1 CC, 2 CV, 3 rest), step_index"
     if "ox/red" in src:
-        ox = get("ox/red").astype(np.int64)
+        ox = get_int("ox/red")
         keys.append(np.where(mode == 3, -1, ox) if mode is not None else ox)
     if keys:
         cols["step_index"] = step_index_from_keys(*keys)
@@ -162,7 +171,7 @@ def _from_eclab(raw: RawFile, src: dict[str, np.ndarray], fmt: str, options: dic
         cols["step_type"] = lut[np.clip(mode, 0, 7)]
         cols["current_A"] = np.where(mode == 3, 0.0, cols["current_A"])
     if "cycle number" in src:
-        cols["vendor_cycle"] = get("cycle number").astype(np.float64).round().astype(np.int64)
+        cols["vendor_cycle"] = get_int("cycle number")
         cmap["cycle number"] = "vendor_cycle"
     qq = _first(src, "(Q-Qo)/mA.h", "(Q-Qo)/C")
     if qq is not None and "step_index" in cols:
