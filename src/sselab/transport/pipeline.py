@@ -232,6 +232,18 @@ def _covariance(fit: Any, names: Sequence[str]) -> np.ndarray:
     return out
 
 
+def _sum_u(fit: Any, cov: np.ndarray, names: Sequence[str], members: Sequence[str]) -> float:
+    """Standard error of the sum of ``members``.
+
+    Uses the fit's own estimability analysis when it has one (a sum can be
+    determined although its terms are not: R0 + R1 when the bulk arc lies above
+    the window); otherwise the covariance.
+    """
+    if members and hasattr(fit, "sum_with_stderr"):
+        return float(fit.sum_with_stderr(list(members))[1])
+    return _sum_stderr(cov, names, members)
+
+
 def _sum_stderr(cov: np.ndarray, names: Sequence[str], members: Sequence[str]) -> float:
     """√(wᵀ Σ w) for the sum of ``members``."""
     if not members:
@@ -434,15 +446,15 @@ def analyse_pellet_spectrum(spectrum: Spectrum, pellet: Pellet, circuit: str = D
         warns.append(f"several series resistances ({', '.join(series_r)}); all are counted "
                      "in the intercept")
     r0 = sum(params[n] for n in series_r) - float(lead_resistance_ohm)
-    u_r0 = _sum_stderr(cov, names, series_r)
+    u_r0 = _sum_u(fit, cov, names, series_r)
     ionic_names = list(series_r) + [a.resistance_name for a in ionic_arcs]
     r_ionic = r0 + sum(a.resistance_ohm for a in ionic_arcs)
-    u_ionic = _sum_stderr(cov, names, ionic_names)
+    u_ionic = _sum_u(fit, cov, names, ionic_names)
     bulk_names = list(series_r) + [a.resistance_name for a in bulk_arcs]
     r_bulk = r0 + sum(a.resistance_ohm for a in bulk_arcs)
-    u_bulk = _sum_stderr(cov, names, bulk_names)
+    u_bulk = _sum_u(fit, cov, names, bulk_names)
     r_gb = sum(a.resistance_ohm for a in gb_arcs)
-    u_gb = _sum_stderr(cov, names, [a.resistance_name for a in gb_arcs])
+    u_gb = _sum_u(fit, cov, names, [a.resistance_name for a in gb_arcs])
     split_known = all(a.process_confident for a in ionic_arcs)
     if not split_known:
         r_bulk = u_bulk = r_gb = u_gb = math.nan
