@@ -107,6 +107,7 @@ def _alarm(signum, frame):  # noqa: ARG001
     raise _Hang()
 
 
+@pytest.mark.slow
 def test_fuzzed_files_give_parse_error_or_table(tmp_path):
     rng = random.Random(20260415)
     old = signal.signal(signal.SIGALRM, _alarm)

@@ -207,3 +207,21 @@ def test_bad_options_are_input_errors(tmp_path):
 
 def test_formats_listed_once():
     assert len(FORMATS) == len(set(FORMATS)) == 12
+
+
+def test_landt_pressure_and_temperature_channels(tmp_path):
+    """Connected channels are kept in SI units; all-zero ones are dropped with a note."""
+    head = ("channel_index,cycle_index,step_index,date_time_iso_string,test_time_s,step_time_s,"
+            "current_A,voltage_V,discharge_capacity_Ah,charge_capacity_Ah,Pressure_Psi,"
+            "temperature_1_C,temperature_2_C,step_name,\n")
+    rows = [f"{k + 1},1,1,04/30/2024 14:33:{k:02d},{k}.0,{k}.0,0.001,3.{k},0,{k / 3600e3},"
+            f"{100 + k},25.0,0,charge CC,\n" for k in range(5)]
+    p = tmp_path / "land.csv"
+    p.write_text("cell model:,x\n" + head + "".join(rows))
+    t = read_cycling(p)
+    assert t.provenance.format == "landt_csv"
+    assert t["pressure_Pa"][0] == pytest.approx(100 * 6894.757293168361)
+    assert t["temperature_K"][0] == pytest.approx(298.15)
+    assert "temperature_2_K" not in t.column_names
+    assert any("temperature_2_C" in n for n in t.notes)
+    assert t.metadata.vendor["cell model"] == "x"

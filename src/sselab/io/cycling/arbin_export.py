@@ -81,7 +81,7 @@ def sniff_text(head: str) -> int:
 def build(raw: RawFile, header: Sequence[str], get: Callable[[int], list], n_rows: int,
           fmt: str, options: dict[str, Any], *, vendor: dict[str, Any] | None = None,
           meta: dict[str, Any] | None = None, notes: list[str] | None = None,
-          date_kind: str = "text", backend: str = "") -> CyclingTable:
+          backend: str = "") -> CyclingTable:
     """Map Arbin columns (fetched by header position with ``get``) onto the canonical table."""
     where = raw.path
     h = list(header)

@@ -160,4 +160,4 @@ def parse(raw: RawFile, **options: Any) -> CyclingTable:
     except Exception:  # noqa: BLE001
         backend = "access-parser"
     return build(raw, header, lambda k: data[header[k]], n, FORMAT, options, vendor=vendor,
-                 meta=meta, notes=notes, date_kind="serial", backend=backend)
+                 meta=meta, notes=notes, backend=backend)
