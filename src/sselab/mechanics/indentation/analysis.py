@@ -55,7 +55,7 @@ class Corrections:
     notes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndentResult:
     """All results of one indent."""
 
