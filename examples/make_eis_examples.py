@@ -25,7 +25,6 @@ def main() -> None:
     model = lzaco_model()
     rng = np.random.default_rng(1)
     rows = ["file,x,y,T_degC,treatment,thickness_mm,diameter_mm"]
-    arr = ["T_degC,sigma_mS_per_cm"]
     for t in lzaco_temperatures_K():
         s = model.spectrum(t, rng)
         name = f"lzaco_{t - 273.15:.0f}C.csv"

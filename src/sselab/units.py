@@ -5,7 +5,7 @@ Cores work in SI; these helpers convert to and from the units that labs use.
 
 from __future__ import annotations
 
-from sselab.constants import N_A_per_mol, T0_K, e_C
+from sselab.constants import T0_K, N_A_per_mol, e_C
 
 
 def mS_per_cm_to_S_per_m(x: float) -> float:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import importlib
 import json
 import math
 import sys
@@ -45,3 +47,26 @@ def to_json(obj: Any) -> str:
 def print_json(obj: Any) -> None:
     """Print ``obj`` as JSON on stdout."""
     sys.stdout.write(to_json(obj) + "\n")
+
+
+def register_verb_group(
+    sub: argparse._SubParsersAction, name: str, verbs: tuple[str, ...], **parser_kwargs: Any
+) -> argparse.ArgumentParser:
+    """Add the command ``name`` whose verbs live in modules ``sselab.cli.<name>_<verb>``.
+
+    Each verb module exposes ``register(verb_subparsers)``; a verb whose module
+    is absent is skipped.  ``sselab NAME`` alone prints the group's help.
+    """
+    p = sub.add_parser(name, **parser_kwargs)
+    verb_sub = p.add_subparsers(dest=f"{name}_command", metavar="VERB", parser_class=type(p))
+    for verb in verbs:
+        mod_name = f"sselab.cli.{name}_{verb}"
+        try:
+            mod = importlib.import_module(mod_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod_name:
+                raise
+            continue
+        mod.register(verb_sub)
+    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+    return p

@@ -20,21 +20,27 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
                    help="ignore points with Im(Z) > 0 (high-frequency inductive tail)")
 
 
+def read_sweep(path: str, format: str | None, sweep: int | None) -> Any:
+    """The whole file (``sweep=None``) or sweep ``sweep`` (0-based) as a Spectrum."""
+    from sselab.errors import InputError
+    from sselab.io.eis import read_spectra, read_spectrum
+
+    if sweep is None:
+        return read_spectrum(path, format=format)
+    sweeps = read_spectra(path, format=format)
+    if not 0 <= sweep < len(sweeps):
+        raise InputError(f"--sweep {sweep} out of range: the file has {len(sweeps)} "
+                         f"sweep(s), numbered 0..{len(sweeps) - 1}")
+    return sweeps[sweep]
+
+
 def load_spectrum(args: argparse.Namespace) -> Any:
     """The Spectrum selected by the input options (raises SselabError subclasses)."""
     import numpy as np
 
     from sselab.errors import InputError
-    from sselab.io.eis import read_spectra, read_spectrum
 
-    if args.sweep is None:
-        s = read_spectrum(args.file, format=args.format)
-    else:
-        sweeps = read_spectra(args.file, format=args.format)
-        if not 0 <= args.sweep < len(sweeps):
-            raise InputError(f"--sweep {args.sweep} out of range: the file has {len(sweeps)} "
-                             f"sweep(s), numbered 0..{len(sweeps) - 1}")
-        s = sweeps[args.sweep]
+    s = read_sweep(args.file, args.format, args.sweep)
     if args.f_min is not None or args.f_max is not None:
         s = s.cropped(args.f_min if args.f_min is not None else 0.0,
                       args.f_max if args.f_max is not None else np.inf)

@@ -56,17 +56,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sselab.errors import InputError
-    from sselab.io.eis import read_spectra, read_spectrum
+    from sselab.cli._eis_input import read_sweep
 
-    if args.sweep is None:
-        s = read_spectrum(args.file, format=args.format)
-    else:
-        sweeps = read_spectra(args.file, format=args.format)
-        if not 0 <= args.sweep < len(sweeps):
-            raise InputError(f"--sweep {args.sweep} out of range: the file has {len(sweeps)} "
-                             f"sweep(s), numbered 0..{len(sweeps) - 1}")
-        s = sweeps[args.sweep]
+    s = read_sweep(args.file, args.format, args.sweep)
     if args.json:
         from sselab.cli._common import print_json
 
