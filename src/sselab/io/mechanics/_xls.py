@@ -173,7 +173,7 @@ def _fast_sheet(mem: Any, pos: int, sst: list[str]) -> SheetData | None:
             nrows = max(nrows, max(d) + 1)
             ncols = max(ncols, c + 1)
     numbers: dict[int, np.ndarray] = {}
-    for c in np.unique(c_all):
+    for c in np.flatnonzero(np.bincount(c_all)) if c_all.size else ():
         sel = c_all == c
         a = np.full(nrows, np.nan)
         a[r_all[sel]] = v_all[sel]

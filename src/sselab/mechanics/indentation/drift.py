@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sselab.mechanics.indentation._median import median
 from sselab.mechanics.indentation.curve import Segment
 from sselab.mechanics.indentation.segments import noise_sigma
 
@@ -81,7 +82,7 @@ def find_drift_hold(
     i, j = i + after, j + after
     if j - i < _MIN_HOLD_POINTS:
         return None
-    if not np.nanmedian(p[i:j]) <= max_load_fraction * pmax:
+    if not median(p[i:j]) <= max_load_fraction * pmax:
         return None
     if not (t[j - 1] - t[i]) >= 2.0:
         return None

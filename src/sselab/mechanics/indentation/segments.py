@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from sselab.errors import FitError
+from sselab.mechanics.indentation._median import median
 from sselab.mechanics.indentation.curve import Segment
 
 
@@ -28,7 +29,7 @@ def noise_sigma(y: np.ndarray) -> float:
     if y.size < 5:
         return 0.0
     d2 = np.diff(y, 2)
-    mad = float(np.median(np.abs(d2 - np.median(d2))))
+    mad = median(np.abs(d2 - median(d2)))
     return mad / 0.6745 / math.sqrt(6.0)
 
 

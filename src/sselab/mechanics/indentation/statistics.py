@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from sselab.mechanics.indentation._median import median
 from sselab.mechanics.indentation.oliver_pharr import UnloadResult
 
 #: Quantities checked for outliers: attribute name → label used in reasons.
@@ -34,8 +35,8 @@ def modified_z_scores(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return x
-    med = np.median(x)
-    mad = np.median(np.abs(x - med))
+    med = median(x)
+    mad = median(np.abs(x - med))
     if mad > 0:
         return 0.6745 * (x - med) / mad
     meanad = np.mean(np.abs(x - med))
@@ -90,7 +91,7 @@ def flag_outliers(results: list[UnloadResult] | tuple[UnloadResult, ...], *,
     for attr, label in CHECKED.items():
         x = np.array([getattr(res[i], attr) for i in ok])
         z = modified_z_scores(x)
-        med = float(np.median(x))
+        med = median(x)
         for k, i in enumerate(ok):
             rel = abs(x[k] - med) / abs(med) if med else math.inf
             if abs(z[k]) > z_max and rel > min_rel_dev:
