@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.indent",
     "sselab.cli.afm",
     "sselab.cli.mechanics",
+    "sselab.cli.lsv",
+    "sselab.cli.symmetric",
 )
 
 
@@ -38,15 +40,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every registered sub-command."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command (or just the module ``only``)."""
     parser = _Parser(
         prog="sselab",
         description="Solid-electrolyte research toolkit (reproduces Hu et al., Nat. Commun. 2026).",
     )
     parser.add_argument("--version", action="version", version=f"sselab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a domain not installed / not yet written
@@ -59,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 claims failed, 2 bad input, 3 fit/solver)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Command modules are named after their command: load only the one asked for (fast start).
+    wanted = f"sselab.cli.{argv[0]}" if argv and not argv[0].startswith("-") else ""
+    parser = build_parser(wanted if wanted in COMMAND_MODULES else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
