@@ -192,8 +192,12 @@ def test_p8_unsigned_maccor_current_gives_positive_capacities(tmp_path):
             t += 360.0
     p = tmp_path / "unsigned.001"
     p.write_text(head + "\n".join(rows) + "\n")
-    s = summarise(read_cycling(p))
+    t = read_cycling(p)
+    s = summarise(t)
     assert s.n_cycles == 2
+    stuck = summarise(t, first="vendor")  # Cyc# = 0 throughout: one 'cycle 0' (P2)
+    assert stuck.cycle.tolist() == [0] and stuck.n_cycles == 1
+    assert stuck.charge_capacity_Ah[0] == pytest.approx(0.6)
     assert s.charge_capacity_Ah[0] == pytest.approx(0.3) and s.discharge_capacity_Ah[0] == \
         pytest.approx(0.3)
     r = s.records()[0]

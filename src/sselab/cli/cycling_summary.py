@@ -71,7 +71,11 @@ def _retention_dict(r: Any) -> dict[str, Any] | None:
 
 
 def _fmt(x: Any, spec: str) -> str:
-    return "–" if x is None else format(x, spec)
+    """``format(x, spec)``, or a dash as wide as the field for a missing value."""
+    if x is None:
+        width = spec.split(".")[0].lstrip("<>^")
+        return "–".rjust(int(width) if width.isdigit() else 1)
+    return format(x, spec)
 
 
 def _human(path: str, s: Any, rec: list[dict[str, Any]], r: Any, flags: Any) -> str:
@@ -86,7 +90,8 @@ def _human(path: str, s: Any, rec: list[dict[str, Any]], r: Any, flags: Any) -> 
              f"{s.first_direction} first, CE = {s.ce_convention}"]
     lines.append(f"{'cycle':>5} {'charge':>10} {'discharge':>10} {'CE %':>7} "
                  f"{'V̄ch':>6} {'V̄dis':>6} {'ΔV̄':>6} {'CV %':>5} {'I mA':>8}  flag")
-    lines.append(f"{'':>5} {unit:>10} {unit:>10}")
+    lines.append(f"{'':>5} {unit:>10} {unit:>10} {'':>7} "
+                 f"{'(V vs Li/Li+)' if vs else '(cell V)':>13}")
     for x in rec:
         lines.append(
             f"{x['cycle']:>5} {_fmt(x.get('charge' + key), '10.5g')} "

@@ -113,7 +113,7 @@ def _same_level(a: float, b: np.ndarray, tol: float) -> np.ndarray:
 def detect_edges(cycle: np.ndarray, opening_Ah: np.ndarray, closing_Ah: np.ndarray,
                  opening_current_A: np.ndarray, closing_current_A: np.ndarray,
                  opening_name: str, closing_name: str, *, fragment_start: bool = False,
-                 ends_with_opening: bool = False,
+                 ends_with_opening: bool = False, pre_cycle: bool = True,
                  fraction: float = PARTIAL_FRACTION,
                  current_tol: float = SAME_CURRENT_REL_TOL) -> CycleEdges:
     """Flag the leading partial half-cycle and the trailing incomplete cycle.
@@ -135,6 +135,9 @@ def detect_edges(cycle: np.ndarray, opening_Ah: np.ndarray, closing_Ah: np.ndarr
     ends_with_opening : bool
         The record's last current-carrying step is in the opening direction (a cycle
         whose closing half-cycle never came, whatever the numbering).
+    pre_cycle : bool
+        Cycle 0 means "before the first cycle" (sselab's derived numbering); False for a
+        vendor counter, which may legitimately start at 0.
     """
     cyc = np.asarray(cycle)
     qo = np.asarray(opening_Ah, dtype=float)
@@ -143,7 +146,8 @@ def detect_edges(cycle: np.ndarray, opening_Ah: np.ndarray, closing_Ah: np.ndarr
     ic = np.asarray(closing_current_A, dtype=float)
     leading: list[int] = []
     msgs: list[str] = []
-    pos0 = np.flatnonzero(cyc == 0)
+    first_real = 1 if pre_cycle else (int(cyc.min()) if cyc.size else 0)
+    pos0 = np.flatnonzero(cyc == 0) if pre_cycle else np.zeros(0, dtype=np.int64)
     if pos0.size and (qo[pos0[0]] > 0 or qc[pos0[0]] > 0):
         k = pos0[0]
         parts = [f"{name} {q * 1e3:.6g} mAh" for name, q in ((opening_name, qo[k]),
@@ -151,7 +155,7 @@ def detect_edges(cycle: np.ndarray, opening_Ah: np.ndarray, closing_Ah: np.ndarr
         leading.append(0)
         msgs.append(f"leading partial half-cycle before the first {opening_name}: "
                     f"{', '.join(parts)}; kept out of cycle 1 (cycle 0)")
-    pos1 = np.flatnonzero(cyc >= 1)
+    pos1 = np.flatnonzero(cyc >= first_real)
     c1 = int(cyc[pos1[0]]) if pos1.size else 1
     if fragment_start and not leading and pos1.size:
         leading.append(c1)
@@ -170,7 +174,7 @@ def detect_edges(cycle: np.ndarray, opening_Ah: np.ndarray, closing_Ah: np.ndarr
                             f"same current, {ref * 1e3:.6g} mAh): the record starts "
                             "mid-half-cycle")
     trailing = None
-    act = np.flatnonzero((cyc >= 1) & ((qo > 0) | (qc > 0)))
+    act = np.flatnonzero((cyc >= first_real) & ((qo > 0) | (qc > 0)))
     if act.size:
         k = int(act[-1])
         if qc[k] <= 0:

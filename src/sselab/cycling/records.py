@@ -1,4 +1,4 @@
-"""Per-cycle summary rows in display units (mAh, mAh g⁻¹, mAh cm⁻², %, V, mΩ-free Ω, h).
+"""Per-cycle summary rows in display units (mAh, mAh g⁻¹, mAh cm⁻², %, V, mV, Ω, h).
 
 The summary keeps SI units; this is the one place that converts them for JSON, tables
 and the report.  Keys carry their unit; keys that need a missing cell fact (mass, area,

@@ -185,13 +185,14 @@ def retention(summary: CycleSummary, *, reference_cycle: int | None = None,
     excluded: dict[int, str] = {}
     for k, c in enumerate(cyc):
         c = int(c)
-        if c < 1:
+        if not summary.is_cycle[k]:
             continue
         if not summary.complete[k]:
             excluded[c] = "incomplete or partial cycle"
         elif c <= formation_cycles:
             excluded[c] = "formation cycle"
-    eligible = np.flatnonzero(summary.complete & (cyc > formation_cycles) & (q > 0))
+    after = (cyc > formation_cycles) if formation_cycles else np.ones(cyc.size, dtype=bool)
+    eligible = np.flatnonzero(summary.complete & after & (q > 0))
     if eligible.size == 0:
         raise InputError(f"no complete cycle after {formation_cycles} formation cycle(s) to "
                          "compute a retention from")

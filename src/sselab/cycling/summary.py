@@ -122,6 +122,7 @@ class CycleSummary:
     warnings: tuple[str, ...] = ()
     energy_source: str = "vendor"
     capacity_source: str = "vendor"
+    pre_cycle: bool = True
 
     # ------------------------------------------------------------------ derived arrays
     def __len__(self) -> int:
@@ -129,8 +130,13 @@ class CycleSummary:
 
     @property
     def n_cycles(self) -> int:
-        """Number of cycles ≥ 1."""
-        return int(np.sum(self.cycle >= 1))
+        """Number of cycles (cycle 0 of the derived numbering, the pre-cycle, not counted)."""
+        return int(np.sum(self.is_cycle))
+
+    @property
+    def is_cycle(self) -> np.ndarray:
+        """False for the pre-cycle entry (cycle 0 of the derived numbering), else True."""
+        return self.cycle >= 1 if self.pre_cycle else np.ones(self.cycle.size, dtype=bool)
 
     @property
     def closing_direction(self) -> str:
@@ -393,14 +399,16 @@ def summarise(table: CyclingTable, *, first: str | None = None,
     start_time = table["time_s"][np.minimum(first_row, max(len(table) - 1, 0))] if ng \
         else np.zeros(0)
 
+    pre = table.metadata.cycle_policy != "vendor"
     o, c = first_name, ("discharge" if first_name == "charge" else "charge")
     edges = detect_edges(cycles, agg[f"{o}_capacity_Ah"], agg[f"{c}_capacity_Ah"],
                          agg[f"{o}_current_A"], agg[f"{c}_current_A"], o, c,
                          fragment_start=_starts_inside_half_cycle(table, st),
                          ends_with_opening=bool(np.any(act)
                                                 and st.direction[np.flatnonzero(act)[-1]]
-                                                == opening))
-    complete = (cycles >= 1) & (agg["charge_capacity_Ah"] > 0) & (agg["discharge_capacity_Ah"] > 0)
+                                                == opening), pre_cycle=pre)
+    complete = ((cycles >= 1) | (not pre)) & (agg["charge_capacity_Ah"] > 0) \
+        & (agg["discharge_capacity_Ah"] > 0)
     bad = set(edges.leading_partial_cycles)
     if edges.trailing_incomplete_cycle is not None:
         bad.add(edges.trailing_incomplete_cycle)
@@ -459,4 +467,5 @@ def summarise(table: CyclingTable, *, first: str | None = None,
         warnings=tuple(warnings),
         energy_source=st.energy_source,
         capacity_source=meta.capacity_source,
+        pre_cycle=pre,
     )

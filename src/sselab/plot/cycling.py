@@ -75,7 +75,7 @@ def capacity_ce_figure(summary: Any, retention: Any | None = None, *, prefer: st
 
     fig, ax = new_figure(width_in, height_in)
     cyc = summary.cycle
-    ok = cyc >= 1
+    ok = summary.is_cycle
     ch, unit = _capacity_axis(summary, summary.charge_capacity_Ah, prefer)
     dis, _ = _capacity_axis(summary, summary.discharge_capacity_Ah, prefer)
     ax.plot(cyc[ok], ch[ok], "o", ms=3, mfc="none", color="C3", label="charge")
