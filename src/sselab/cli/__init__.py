@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.mechanics",
     "sselab.cli.lsv",
     "sselab.cli.symmetric",
+    "sselab.cli.xrd",
+    "sselab.cli.density",
 )
 
 
