@@ -9,6 +9,7 @@ identical inputs are still run once each.  Dask is imported only here, lazily.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -50,7 +51,8 @@ def dask_client(workers: int | None = None, scheduler: str | None = None,
     if n < 1:
         raise InputError(f"--workers must be >= 1, got {workers}")
     cluster = dd.LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
-                              processes=True, dashboard_address=None)
+                              processes=True, dashboard_address=None,
+                              silence_logs=logging.CRITICAL)
     client = dd.Client(cluster)
     try:
         yield client

@@ -32,6 +32,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.symmetric",
     "sselab.cli.xrd",
     "sselab.cli.density",
+    "sselab.cli.batch",
+    "sselab.cli.db",
+    "sselab.cli.sweep",
 )
 
 
