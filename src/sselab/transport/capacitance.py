@@ -143,9 +143,11 @@ def assign_arc(resistance_ohm: float, cpe_q: float, cpe_n: float, cell_constant_
     c = effective_capacitance_F(resistance_ohm, cpe_q, cpe_n)
     spec = c * k
     rng = ranges or irvine_ranges()
+    tau_s = float(resistance_ohm) * c  # C_eff under/overflows for extreme fitted CPE exponents
     return ArcAssignment(
         capacitance_F=c,
         specific_capacitance_F_per_m=spec,
         process=rng.classify(spec),
-        relaxation_frequency_Hz=1.0 / (2.0 * math.pi * float(resistance_ohm) * c),
+        relaxation_frequency_Hz=(1.0 / (2.0 * math.pi * tau_s)
+                                 if 0.0 < tau_s < math.inf else math.nan),
     )
