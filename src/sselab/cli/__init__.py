@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sselab.cli.indent",
     "sselab.cli.afm",
     "sselab.cli.mechanics",
+    "sselab.cli.phasefield",
     "sselab.cli.lsv",
     "sselab.cli.symmetric",
     "sselab.cli.xrd",

@@ -9,7 +9,8 @@ Interface stack (Fig. 2b / Supplementary Fig. 22 analogue), bottom to top::
     y = t_e              ├──────────────────────────────┤
                          │ solid-electrolyte layer        │  region "electrolyte"
     y = 0                └──────────────────────────────┘  bottom: u_y = 0
-                      left: free            right: u_x = 0 (symmetry plane)
+          left: free; right: free (default) or u_x = 0 (symmetry plane); u_x = 0 at the
+          bottom-right corner removes the rigid translation
 
 The notch is a geometric slit along the interface mid-line from x = 0 to
 ``notch_length_m``.  The mesh is refined to ``fine_size_m`` in the interface

@@ -12,12 +12,15 @@ with the electrolyte as matrix (spherical particles); its eigenstrain is
 Levin's exact two-phase result for that bulk modulus; it yields at
 ``yield_factor × σ_y,SE``.
 
-Plasticity: the electrolyte (layer, interface layer and composite matrix) is
-elastic–perfectly-plastic with σ_y = H/C (Tabor, C = ``tabor_factor``).
-``plasticity=False`` gives the purely elastic comparison.
+Plasticity: the electrolyte (its layer and the composite matrix) is
+elastic–perfectly-plastic with σ_y = H/C (Tabor, C = ``tabor_factor``); the
+interface layer (a bond layer that fails by fracture) is elastic with the
+electrolyte's stiffness unless ``interface_plastic``.  ``plasticity=False``
+gives the purely elastic comparison.
 
-Boundary conditions: bottom u_y = 0, right edge u_x = 0 (symmetry plane),
-left edge and top free.  Damage is measured on the interface mid-line beyond
+Boundary conditions: bottom u_y = 0, u_x = 0 at the bottom-right corner, left,
+right and top edges free (``right_edge="symmetry"`` puts u_x = 0 on the right
+edge instead).  Damage is measured on the interface mid-line beyond
 the notch: detached fraction = length with φ > 0.95 / (length − notch).
 """
 
@@ -78,6 +81,8 @@ class InterfaceSpec:
     residual_stiffness: float = 1e-6
     geometry: InterfaceGeometry = field(default_factory=InterfaceGeometry)
     plasticity: bool = True
+    interface_plastic: bool = False
+    right_edge: str = "free"
     split: str = "voldev"
     model: str = "AT2"
 
@@ -154,7 +159,8 @@ def region_materials(spec: InterfaceSpec) -> tuple[RegionMaterial, ...]:
                               0.0, spec.strain_at_soc1)
     return (
         RegionMaterial("electrolyte", se.E_Pa, se.nu, spec.bulk_Gc_J_per_m2, sy),
-        RegionMaterial("interface", se.E_Pa, se.nu, spec.interface_Gc_J_per_m2, sy),
+        RegionMaterial("interface", se.E_Pa, se.nu, spec.interface_Gc_J_per_m2,
+                       sy if spec.interface_plastic else math.inf),
         RegionMaterial("composite", Ec, nuc, spec.bulk_Gc_J_per_m2, sy * spec.yield_factor, eps_c),
     )
 
@@ -165,7 +171,13 @@ def interface_problem(spec: InterfaceSpec, mesh: TriMesh | None = None) -> Phase
     if tuple(mesh.region_names) != REGIONS:
         raise InputError(f"the interface mesh must have regions {REGIONS}")
     bottom, right = mesh.nodes("bottom"), mesh.nodes("right")
-    dofs = np.unique(np.concatenate([2 * bottom + 1, 2 * right]))
+    if spec.right_edge == "symmetry":
+        dofs = np.unique(np.concatenate([2 * bottom + 1, 2 * right]))
+    elif spec.right_edge == "free":
+        corner = np.intersect1d(bottom, right)
+        dofs = np.unique(np.concatenate([2 * bottom + 1, 2 * corner]))
+    else:
+        raise InputError(f"right_edge must be 'free' or 'symmetry', got {spec.right_edge!r}")
     line = mesh.nodes("interface_line")
 
     def observe(pb: PhaseFieldProblem, st: object, R: np.ndarray) -> dict[str, float]:

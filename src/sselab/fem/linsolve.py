@@ -43,9 +43,10 @@ def pcg(A: sp.csr_matrix, b: np.ndarray, M: Callable[[np.ndarray], np.ndarray],
     p = z.copy()
     rz = float(r @ z)
     for it in range(1, maxiter + 1):
-        Ap = A @ p
-        pAp = float(p @ Ap)
-        if pAp <= 0:
+        with np.errstate(all="ignore"):
+            Ap = A @ p
+            pAp = float(p @ Ap)
+        if not (pAp > 0 and np.isfinite(pAp)):
             return x, it, False
         alpha = rz / pAp
         x += alpha * p
