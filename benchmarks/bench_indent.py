@@ -36,6 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "tests" / "data" / "mechanics" / "nanoindentation" / "FQ.xls"
+if not DEFAULT.exists():  # kept gzipped in git; unpack byte-exact (as tests/conftest.py does)
+    import gzip
+
+    DEFAULT.write_bytes(gzip.decompress(DEFAULT.with_suffix(".xls.gz").read_bytes()))
 
 MM_SCRIPT = """
 import json, sys
