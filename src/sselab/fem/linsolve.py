@@ -120,8 +120,17 @@ class LinearSolver:
             return ml.aspreconditioner(cycle="V")
         if not self.symmetric:
             return spla.splu(A.tocsc()).solve
-        lu = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A",
-                       options={"SymmetricMode": True}, diag_pivot_thresh=0.0)
+        try:
+            lu = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A",
+                           options={"SymmetricMode": True}, diag_pivot_thresh=0.0)
+        except RuntimeError:  # a zero pivot without pivoting: retry with partial pivoting
+            try:
+                lu = spla.splu(A.tocsc())
+            except RuntimeError:
+                raise ConvergenceError(
+                    "the stiffness matrix is singular (a part of the body is fully detached and "
+                    "unconstrained); raise the residual stiffness k"
+                ) from None
         return lu.solve
 
     def solve(self, A: sp.csr_matrix, b: np.ndarray, x0: np.ndarray | None = None) -> np.ndarray:

@@ -184,6 +184,8 @@ class _Model:
             R = self.asm_u.vector(fe)
             Rf = R[free]
             scale = float(np.linalg.norm(self.asm_u.vector(np.abs(fe)))) + 1e-300
+            if not np.isfinite(scale):
+                return u, su, R, its, False
             if its > 1 and np.linalg.norm(Rf) <= self.opts.newton_rtol * scale:
                 return u, su, R, its - 1, True
             K = self.asm_u.matrix(geo.stiffness(su.D))
@@ -385,7 +387,8 @@ def _step(mdl: _Model, st: SolverState, t: float) -> dict:  # type: ignore[type-
     converged = False
     k = 0
     for k in range(1, opts.max_staggered + 1):  # noqa: B007
-        u, su, R, nits, ok = mdl.solve_u(u, phi, eps_star, st.eps_p)
+        with np.errstate(over="ignore", invalid="ignore"):
+            u, su, R, nits, ok = mdl.solve_u(u, phi, eps_star, st.eps_p)
         newton += nits
         if not ok:
             return {"converged": False, "iterations": k, "err": math.inf, "dphi": math.inf,
