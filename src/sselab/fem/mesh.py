@@ -98,8 +98,8 @@ def graded_coordinates(
 ) -> np.ndarray:
     """1D node coordinates through ``breaks`` with target element sizes at each break.
 
-    The size field is h(x) = min over breaks of (h_i + grading·|x − b_i|), capped at
-    ``max_size``; nodes are placed at equal increments of ∫dx/h, so a refinement
+    The size field is the smaller of the piecewise-linear interpolation of the
+    sizes and min over breaks of (h_i + grading·|x − b_i|), capped at ``max_size``; nodes are placed at equal increments of ∫dx/h, so a refinement
     zone stays refined and the mesh coarsens smoothly (neighbouring spacings
     differ by about 1 + grading).
 
@@ -123,7 +123,7 @@ def graded_coordinates(
     for a, c in zip(b[:-1], b[1:], strict=True):
         xs = np.linspace(a, c, 2001)
         hx = np.min(h[:, None] + grading * np.abs(xs[None, :] - b[:, None]), axis=0)
-        hx = np.minimum(hx, hmax)
+        hx = np.minimum(np.minimum(hx, np.interp(xs, b, h)), hmax)
         w = 1.0 / hx
         cum = np.concatenate([[0.0], np.cumsum(0.5 * (w[1:] + w[:-1]) * np.diff(xs))])
         n = max(1, int(np.ceil(cum[-1] - 1e-9)))
