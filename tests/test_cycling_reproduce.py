@@ -24,6 +24,11 @@ def test_cycling_section_claims_pass():
     assert any(i.synthetic for i in res.inputs)
     assert len(res.figures) == 4 and all(f.svg.startswith("<svg") for f in res.figures)
     real = [t for t in res.tables if t.id == "cycling.real_vs_vendor"]
+    from sselab.reproduce.sections import cycling as section_module
+
+    if not section_module._REAL.is_dir():  # installed (not editable): the repo's test files are not beside it
+        assert not real
+        return
     assert real and len(real[0].rows) > 20
     for row in real[0].rows:
         if isinstance(row[1], int):
