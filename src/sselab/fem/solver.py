@@ -165,7 +165,8 @@ class _Model:
         self.Mphi = self.geo.scalar_mass()
         nonsym = problem.split == "spectral" and not problem.hybrid and problem.plasticity and bool(
             np.any(np.isfinite(self.arr["yield"])))
-        self.lin_u = LinearSolver(opts.linear_solver, symmetric=not nonsym)
+        self.lin_u = LinearSolver(opts.linear_solver, symmetric=not nonsym,
+                                  near_nullspace=_rigid_modes(problem.mesh, self.asm_u.free))
         self.lin_phi = LinearSolver(opts.linear_solver)
         self.opts = opts
         self.linear = (not problem.plasticity or not np.any(np.isfinite(self.arr["yield"]))) and (
@@ -189,7 +190,8 @@ class _Model:
             if its > 1 and np.linalg.norm(Rf) <= self.opts.newton_rtol * scale:
                 return u, su, R, its - 1, True
             K = self.asm_u.matrix(geo.stiffness(su.D))
-            du = self.lin_u.solve(K, -Rf)
+            # the correction only needs to be accurate relative to the force scale
+            du = self.lin_u.solve(K, -Rf, atol=0.01 * self.opts.newton_rtol * scale)
             u = u.copy()
             u[free] += du
             if self.linear:
@@ -237,6 +239,20 @@ class _Model:
             w = area * pe.mean(axis=1)
         fr = float(np.sum(a["Gc"] / c_w(pb.model) * (w / pb.length_scale_m + pb.length_scale_m * grad2)))
         return el * pb.thickness_m, fr * pb.thickness_m
+
+
+def _rigid_modes(mesh: TriMesh, free: np.ndarray) -> np.ndarray:
+    """Translations and the in-plane rotation on the free displacement DOFs (for multigrid)."""
+    n = mesh.n_nodes
+    B = np.zeros((2 * n, 3))
+    B[0::2, 0] = 1.0
+    B[1::2, 1] = 1.0
+    x, y = mesh.p
+    c = mesh.p.mean(axis=1)
+    scale = float(np.ptp(mesh.p)) or 1.0
+    B[0::2, 2] = -(y - c[1]) / scale
+    B[1::2, 2] = (x - c[0]) / scale
+    return np.ascontiguousarray(B[free])
 
 
 def _box_solve(A, b, lo, hi, lin, x0):  # type: ignore[no-untyped-def]
