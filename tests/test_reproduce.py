@@ -80,3 +80,13 @@ def test_failing_section_is_reported_not_fatal(monkeypatch):
 def test_unknown_section_is_one_line_error(capsys, tmp_path):
     assert main(["reproduce", "--only", "nosuch", "--out", str(tmp_path), "--quiet"]) == 2
     assert "unknown section" in capsys.readouterr().err
+
+
+def test_not_reproduced_statements_are_listed(report):
+    _, out = report
+    res = json.loads((out / "results.json").read_text())
+    html = (out / "report.html").read_text()
+    for g in res["not_reproduced"]:
+        assert {"section", "id", "statement", "paper", "computed", "reason"} <= set(g)
+        assert g["id"] in html
+        assert g["id"] not in {c["id"] for c in res["claims"]}

@@ -65,6 +65,7 @@ def results_dict(rep: Reproduction) -> dict[str, Any]:
             "sections_with_errors": [s.id for s in rep.sections if s.error],
         },
         "claims": claims,
+        "not_reproduced": [{"section": s.id, **g} for s in rep.sections for g in s.not_reproduced],
         "sections": sections,
         "citations": [_cite(k) for k in keys],
         "environment": rep.environment,

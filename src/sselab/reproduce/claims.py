@@ -194,5 +194,8 @@ class SectionResult:
     parameter_sets: list[Any] = field(default_factory=list)  # sselab.parameters.ParameterSet
     citations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Paper statements this section checks but does not (yet) reproduce: dicts with keys
+    #: id, statement, paper, computed, reason. Listed in the report and results.json, never hidden.
+    not_reproduced: list[dict[str, Any]] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
