@@ -75,16 +75,9 @@ _MAX_GUNZIP = 1 << 32
 
 def load(path: str | Path) -> RawFile:
     """Read a whole file (gunzipping ``*.gz``); a missing file is an :class:`InputError`."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a directory; give a cycling data file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
-    sha = hashlib.sha256(data).hexdigest()
+    from sselab.io._files import read_bytes
+
+    p, data, sha = read_bytes(path, "a cycling data file")
     if data[:2] == b"\x1f\x8b" and p.suffix.lower() == ".gz":
         import zlib
 

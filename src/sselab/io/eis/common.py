@@ -8,7 +8,6 @@ objects.  Nothing here plots or prints.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from sselab.errors import InputError, ParseError
+from sselab.errors import ParseError
 
 
 class ReaderWarning(UserWarning):
@@ -58,16 +57,10 @@ class RawFile:
 
 def load_raw(path: str | Path) -> RawFile:
     """Read a file completely; a missing/unreadable file is an :class:`InputError`."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a directory; give an instrument file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
-    return RawFile(str(p), data, hashlib.sha256(data).hexdigest())
+    from sselab.io._files import read_bytes
+
+    p, data, sha = read_bytes(path)
+    return RawFile(str(p), data, sha)
 
 
 @dataclass(frozen=True)
