@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sselab.errors import InputError, require_positive
-from sselab.transport.conductivity import Pellet
+from sselab.transport.conductivity import Pellet, conductivity_from_resistance
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,11 @@ def electronic_conductivity(time_s: np.ndarray, current_A: np.ndarray, voltage_V
             f"current still drifts by {100 * drift:+.1f} % across the averaging window "
             f"(tolerance {100 * drift_tolerance:.1f} %): not at steady state; {why}"
         )
-    a = pellet.electrode_area_m2
-    sigma = mean * pellet.thickness_m / (v * a)
-    rel = math.sqrt((sem / mean) ** 2 + (pellet.thickness_stderr_m / pellet.thickness_m) ** 2
-                    + (pellet.electrode_area_stderr_m2 / a) ** 2)
+    # σe = I·L/(V·A) is σ = L/(R·A) with R = V/I; u(R)/R = u(I)/I
+    cond = conductivity_from_resistance(v / mean, pellet, (v / mean) * (sem / mean))
     return DCPolarisationResult(
-        conductivity_S_per_m=sigma,
-        conductivity_stderr_S_per_m=sigma * rel,
+        conductivity_S_per_m=cond.conductivity_S_per_m,
+        conductivity_stderr_S_per_m=cond.conductivity_stderr_S_per_m,
         steady_current_A=mean,
         steady_current_stderr_A=sem,
         voltage_V=v,
