@@ -8,6 +8,7 @@ stopped (same problem, same schedule).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -82,7 +83,8 @@ def write_fields(directory: str | Path, result: PhaseFieldResult, stem: str = "f
         out.append(path)
     if result.snapshots:
         xdmf = d / f"{stem}.xdmf"
-        with meshio.xdmf.TimeSeriesWriter(xdmf) as w:
+        # meshio writes the heavy-data .h5 into the *current* folder: write from inside ``d``
+        with contextlib.chdir(d), meshio.xdmf.TimeSeriesWriter(xdmf.name) as w:
             w.write_points_cells(pts, cells)
             for s in result.snapshots:
                 w.write_data(s.load, point_data={"phi": s.phi,
