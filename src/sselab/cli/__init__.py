@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,6 +40,28 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+#: Thread-count variables of the BLAS libraries numpy may load; a user setting wins.
+BLAS_THREAD_VARIABLES: tuple[str, ...] = (
+    "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "GOTO_NUM_THREADS",
+)
+
+
+def single_threaded_blas_by_default() -> bool:
+    """Ask BLAS for one thread unless the user chose a count; True if the default was set.
+
+    sselab's dense linear algebra is small (least squares on a few parameters,
+    element matrices); on a loaded machine a BLAS thread pool costs more than it
+    gives (tens of milliseconds just to start, and small fits 30–70× slower when
+    its threads spin against other processes).  Sparse solvers and multigrid do
+    not use BLAS threads.  Must run before numpy is imported to take effect.
+    """
+    if "numpy" in sys.modules or any(v in os.environ for v in BLAS_THREAD_VARIABLES):
+        return False
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    os.environ["MKL_NUM_THREADS"] = "1"
+    return True
+
+
 class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose usage errors are one line: ``sselab: error: …`` (exit 2)."""
 
@@ -66,7 +89,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 claims failed, 2 bad input, 3 fit/solver)."""
+    """Entry point; returns the exit status (0 ok, 1 claims failed, 2 bad input, 3 fit/solver).
+
+    Run as a process (``argv`` None), BLAS is asked for one thread unless
+    ``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS`` or ``MKL_NUM_THREADS`` is set
+    (see :func:`single_threaded_blas_by_default`).
+    """
+    if argv is None:
+        single_threaded_blas_by_default()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Command modules are named after their command: load only the one asked for (fast start).
     wanted = f"sselab.cli.{argv[0]}" if argv and not argv[0].startswith("-") else ""
