@@ -16,6 +16,10 @@ from typing import Any
 
 from sselab.batch.export import rows
 
+#: The reproduce report's templates: the campaign page includes their ``_style.css.j2``
+#: (one stylesheet for both reports); read by path, so ``sselab.report`` is not imported.
+SHARED_TEMPLATES = Path(__file__).resolve().parents[1] / "report" / "templates"
+
 #: How result names are displayed: SI name → (label, unit, factor).
 _DISPLAY = {
     "conductivity_S_per_m": ("σ", "mS/cm", 10.0),
@@ -125,7 +129,8 @@ def render_campaign(db: str | Path) -> str:
         figure = {"id": "conductivity-composition", "svg": svg, "alt": alt,
                   "title": "Ionic conductivity vs composition"}
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("sselab.batch", "templates"),
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader("sselab.batch", "templates"),
+                                    jinja2.FileSystemLoader(str(SHARED_TEMPLATES))]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = _fmt
