@@ -19,6 +19,7 @@ from sselab.fem.interface import (
 from sselab.fem.materials import (
     levin_eigenstrain,
     mori_tanaka,
+    rigid_particle_flow_factor,
     tabor_yield_stress_Pa,
     volume_fraction,
 )
@@ -54,7 +55,8 @@ def test_hardness_enters_through_tabor_yield():
     s = interface_spec("LZACO")
     mats = region_materials(s)
     assert mats[0].yield_stress_Pa == pytest.approx(0.22e9 / 3)
-    assert mats[2].yield_stress_Pa == pytest.approx(0.22e9 / 3 * s.yield_factor)
+    assert mats[2].yield_stress_Pa == pytest.approx(0.22e9 / 3 * s.composite_yield_factor)
+    assert s.composite_yield_factor == pytest.approx(math.sqrt(1 + 1.5 * s.cathode_volume_fraction))
     el = region_materials(replace(s, plasticity=False))
     assert all(math.isinf(m.yield_stress_Pa) for m in el)
     assert tabor_yield_stress_Pa(2.07e9) == pytest.approx(0.69e9)
@@ -71,6 +73,23 @@ def test_mixing_rules():
     # Levin: eigenstrain of a composite lies between the phases', = particle's when K_eff = K_p
     assert levin_eigenstrain(5.0, 100.0, 100.0, 0.0, -0.1) == pytest.approx(-0.1)
     assert levin_eigenstrain(5.0, 100.0, 5.0, 0.0, -0.1) == pytest.approx(0.0)
+    # Ponte Castaneda: no particles -> matrix flow stress; dilute limit 1 + 3f/4
+    assert rigid_particle_flow_factor(0.0) == 1.0
+    assert rigid_particle_flow_factor(1e-4) == pytest.approx(1 + 0.75e-4, rel=1e-8)
+
+
+def test_boundary_conditions_symmetry_default_and_free():
+    from sselab.fem.interface import interface_problem
+
+    s = interface_spec("LZACO")
+    assert s.right_edge == "symmetry"
+    pb = interface_problem(s)
+    right = pb.mesh.nodes("right")
+    assert set(2 * right) <= set(pb.dirichlet_dofs.tolist())
+    pf = interface_problem(replace(s, right_edge="free"))
+    assert pf.dirichlet_dofs.size == pb.mesh.nodes("bottom").size + 1
+    with pytest.raises(Exception, match="right_edge"):
+        replace(s, right_edge="clamped")
 
 
 def test_custom_electrolyte_runs_and_soft_keeps_contact():

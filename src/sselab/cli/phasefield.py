@@ -36,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="element size at the interface, µm (default ℓ/2)")
     i.add_argument("--steps", type=int, default=20, help="nominal SoC steps (adaptive refinement on top)")
     i.add_argument("--elastic", action="store_true", help="purely elastic electrolyte (no plasticity)")
+    i.add_argument("--composite", choices=("homogenised", "resolved"), default="homogenised",
+                   help="composite layer: homogenised (Mori-Tanaka/Levin, default) or resolved circular "
+                        "scNCM92 particles in the electrolyte matrix")
+    i.add_argument("--particle-radius-um", type=float, metavar="R",
+                   help="particle radius for --composite resolved, µm (default: parameter set, 2 µm)")
+    i.add_argument("--seed", type=int, default=0, help="random seed of the particle layout (resolved)")
+    i.add_argument("--right-edge", choices=("symmetry", "free"), default="symmetry",
+                   help="right edge: symmetry plane u_x = 0 (default) or free")
     _common_run_args(i)
     i.set_defaults(func=run_interface_cmd)
 
@@ -113,7 +121,15 @@ def run_interface_cmd(args: argparse.Namespace) -> int:
                               2700.0)
     else:
         se = args.se
-    spec = interface_spec(se, p, plasticity=not args.elastic)
+    kw_spec: dict[str, Any] = {"plasticity": not args.elastic, "composite": args.composite,
+                               "particle_seed": args.seed, "right_edge": args.right_edge}
+    if args.particle_radius_um is not None:
+        if args.particle_radius_um <= 0:
+            raise InputError("--particle-radius-um must be > 0")
+        if args.composite != "resolved":
+            raise InputError("--particle-radius-um needs --composite resolved")
+        kw_spec["particle_radius_m"] = args.particle_radius_um * 1e-6
+    spec = interface_spec(se, p, **kw_spec)
     if args.mesh_size:
         h = args.mesh_size * 1e-6
         spec = replace(spec, geometry=replace(spec.geometry, fine_size_m=h, coarse_size_m=16 * h))
@@ -136,11 +152,23 @@ def run_interface_cmd(args: argparse.Namespace) -> int:
         "modulus_GPa": spec.electrolyte.E_Pa / 1e9,
         "hardness_GPa": spec.electrolyte.hardness_Pa / 1e9,
         "plasticity": spec.plasticity,
+        "composite": spec.composite,
+        "right_edge": spec.right_edge,
         "detachment_onset_soc": onset if math.isfinite(onset) else None,
         "detached_fraction_at_soc1": fraction_at(r, 1.0),
         "keeps_contact": not math.isfinite(onset),
         "run": r.summary(),
     }
+    if spec.composite == "resolved":
+        from sselab.fem.interface import particle_layout
+
+        lay = particle_layout(spec)
+        a = r.mesh.areas_m2()
+        reg = r.mesh.region
+        summary["particles"] = {"radius_um": spec.particle_radius_m * 1e6, "count": lay.n_particles,
+                                "target_volume_fraction": spec.cathode_volume_fraction,
+                                "tagged_area_fraction": float(a[reg == 3].sum() / a[reg >= 2].sum()),
+                                "seed": spec.particle_seed}
     if args.out:
         _write_outputs(Path(args.out), r, summary, {spec.electrolyte.name: r}, kind="interface")
     if args.json:

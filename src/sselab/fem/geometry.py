@@ -9,13 +9,19 @@ Interface stack (Fig. 2b / Supplementary Fig. 22 analogue), bottom to top::
     y = t_e              ├──────────────────────────────┤
                          │ solid-electrolyte layer        │  region "electrolyte"
     y = 0                └──────────────────────────────┘  bottom: u_y = 0
-          left: free; right: free (default) or u_x = 0 (symmetry plane); u_x = 0 at the
-          bottom-right corner removes the rigid translation
+          left: free (the notch is an interface defect at the layer's edge);
+          right: u_x = 0 (symmetry plane, default) or free; see :mod:`sselab.fem.interface`
 
 The notch is a geometric slit along the interface mid-line from x = 0 to
 ``notch_length_m``.  The mesh is refined to ``fine_size_m`` in the interface
 layer (and a band ``refine_band_m`` either side) and graded to
 ``coarse_size_m`` away from it.
+
+Resolved composite (``particles`` given to :func:`interface_mesh`): the
+composite layer is meshed uniformly with ``composite_size_m`` (default R/4)
+and each of its triangles is tagged ``particle`` (centroid inside a circle of
+the :class:`~sselab.fem.particles.ParticleLayout`) or ``matrix``; the regions
+are then :data:`RESOLVED_REGIONS`.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from sselab.fem.mesh import (
     with_regions,
     with_slit,
 )
+from sselab.fem.particles import ParticleLayout
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class InterfaceGeometry:
     fine_size_m: float = 0.5e-6
     coarse_size_m: float = 4e-6
     refine_band_m: float = 1e-6
+    composite_size_m: float | None = None
 
     def __post_init__(self) -> None:
         for k in ("length_m", "electrolyte_thickness_m", "interface_thickness_m",
@@ -57,6 +65,12 @@ class InterfaceGeometry:
             raise InputError("interface geometry: the notch must be shorter than the layer")
 
     @property
+    def composite_box_m(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the composite layer, m."""
+        y0 = self.electrolyte_thickness_m + self.interface_thickness_m
+        return (0.0, y0, self.length_m, y0 + self.composite_thickness_m)
+
+    @property
     def interface_y_m(self) -> float:
         """Mid-line of the interface layer (where the notch lies and detachment is measured)."""
         return self.electrolyte_thickness_m + 0.5 * self.interface_thickness_m
@@ -65,15 +79,20 @@ class InterfaceGeometry:
         """Same geometry with mesh sizes divided by ``factor``."""
         from dataclasses import replace
 
+        cs = None if self.composite_size_m is None else self.composite_size_m / factor
         return replace(self, fine_size_m=self.fine_size_m / factor,
-                       coarse_size_m=self.coarse_size_m / factor)
+                       coarse_size_m=self.coarse_size_m / factor, composite_size_m=cs)
 
 
 REGIONS = ("electrolyte", "interface", "composite")
+RESOLVED_REGIONS = ("electrolyte", "interface", "matrix", "particle")
 
 
-def interface_mesh(geo: InterfaceGeometry) -> TriMesh:
+def interface_mesh(geo: InterfaceGeometry, particles: ParticleLayout | None = None) -> TriMesh:
     """Mesh of the interface stack with regions :data:`REGIONS` and node sets.
+
+    With ``particles`` the composite is resolved: regions :data:`RESOLVED_REGIONS`,
+    the composite layer meshed uniformly with ``composite_size_m`` (default R/4).
 
     Node sets: ``left``, ``right``, ``bottom``, ``top``, ``interface_line`` (mid-line
     of the interface layer beyond the notch tip, sorted by x), ``slit_lower``/``slit_upper``.
@@ -88,12 +107,24 @@ def interface_mesh(geo: InterfaceGeometry) -> TriMesh:
     y_int = np.linspace(te, te + ti, n_int + 1)
     lo = graded_coordinates([0.0, max(te - band, 0.5 * te), te],
                             [H, h, h], max_size=H, grading=0.3)
-    hi = graded_coordinates([te + ti, te + ti + band, te + ti + tc],
-                            [h, h, H], max_size=H, grading=0.3)
+    if particles is None:
+        hi = graded_coordinates([te + ti, te + ti + band, te + ti + tc],
+                                [h, h, H], max_size=H, grading=0.3)
+    else:
+        hc = geo.composite_size_m or particles.radius_m / 4
+        hi = graded_coordinates([te + ti, te + ti + band, te + ti + tc],
+                                [h, min(hc, H), hc], max_size=max(hc, h), grading=0.3)
     y = np.unique(np.concatenate([lo, y_int, hi]))
     x = graded_coordinates([0.0, geo.length_m], [h, h], max_size=h)
     m = tensor_mesh(x, y)
     m = with_regions(m, REGIONS, [0.0, te, te + ti, te + ti + tc])
+    if particles is not None:
+        from dataclasses import replace as _replace
+
+        reg = m.region.copy()
+        comp = reg == 2
+        reg[comp & particles.inside(m.centroids_m())] = 3
+        m = _replace(m, region=reg, region_names=RESOLVED_REGIONS)
     m = with_slit(m, y_mid, 0.0, geo.notch_length_m)
     line = line_nodes(m, y_mid, geo.notch_length_m, geo.length_m)
     return m.with_node_sets(interface_line=line)

@@ -1,27 +1,57 @@
 """The paper's Fig. 2b problem: does the electrolyte keep contact as scNCM92 shrinks?
 
-Three layers (see :mod:`sselab.fem.geometry`): an electrolyte layer, an
-interface layer (electrolyte properties, lower fracture energy, a notch at
-its left end) and the composite positive-electrode layer (75 wt % scNCM92 +
-25 wt % electrolyte, homogenised).  Delithiation shrinks scNCM92 by the
-isotropic eigenstrain ``strain_at_soc1 × SoC``.
+Model set-up (each choice and why; parameter values and sources live in
+``sselab/data/fem/interface_hu2026.toml``; see also ``docs/phasefield.md``)
+---------------------------------------------------------------------------
 
-Homogenisation (stated mixing rule): the particle volume fraction follows from
-the mass fractions and densities; the composite stiffness is Mori–Tanaka
-with the electrolyte as matrix (spherical particles); its eigenstrain is
-Levin's exact two-phase result for that bulk modulus; it yields at
-``yield_factor × σ_y,SE``.
+Layers (:mod:`sselab.fem.geometry`), bottom to top: an electrolyte layer, an
+interface layer with a pre-existing notch at its left end, and the composite
+positive-electrode layer (75 wt % scNCM92 + 25 wt % electrolyte) — the
+paper's Methods: "an interface layer was introduced between the
+solid-electrolyte layer and the composite positive electrode layer, and a
+pre-existing notch was added".  Delithiation shrinks scNCM92 by the isotropic
+eigenstrain ``strain_at_soc1 × SoC`` (Fig. 2b caption: 0 → −10 %).
 
-Plasticity: the electrolyte (its layer and the composite matrix) is
-elastic–perfectly-plastic with σ_y = H/C (Tabor, C = ``tabor_factor``); the
-interface layer (a bond layer that fails by fracture) is elastic with the
-electrolyte's stiffness unless ``interface_plastic``.  ``plasticity=False``
-gives the purely elastic comparison.
+* Interface layer: the electrolyte's stiffness and the (lower) interface
+  fracture energy Gc,int, the one calibrated value.  It is *elastic*: its
+  thickness is 2ℓ, i.e. it is the regularisation band of a sharp interface,
+  not a physical material layer; giving it J2 plasticity would add a bulk
+  dissipation ∝ band thickness (a numerical parameter) to the interface
+  toughness.  The bulk on both sides keeps its plasticity.
+* Composite, homogenised (default): particle volume fraction from mass
+  fractions and densities; stiffness Mori–Tanaka (spherical particles,
+  electrolyte matrix); eigenstrain Levin's exact two-phase result for that
+  bulk modulus; J2 flow stress σ_y,c = σ_y,SE·√(1 + 3f/2), the variational
+  (Ponte Castañeda 1991) estimate for rigid particles in a perfectly plastic
+  matrix (``yield_factor`` overrides it).  Resolved (``composite="resolved"``):
+  circular particles of radius R at the same area fraction (Delesse),
+  elastic scNCM92 with the eigenstrain, in the plastic electrolyte matrix
+  (:mod:`sselab.fem.particles`).
+* Electrolyte (its layer and the composite matrix): elastic–perfectly plastic,
+  σ_y = H/C (Tabor, C = ``tabor_factor``); ``plasticity=False`` gives the purely
+  elastic comparison.
+* Boundary conditions: bottom u_y = 0 (roller on the rest of the pellet); left
+  edge free (the notch is a defect at an edge of the bonded region); right
+  edge u_x = 0, a symmetry plane (``right_edge="symmetry"``, default): the
+  modelled strip is half the distance between two interface defects of a
+  laterally continuous layer, which in the cell is millimetres wide, so it
+  cannot contract freely at the right end.  ``right_edge="free"`` gives a
+  strip with a second, un-notched free end (u_x = 0 only at the bottom-right
+  corner).  Top free.
+* Detached fraction: length of the interface mid-line beyond the notch with
+  φ > 0.95 over (length − notch).
 
-Boundary conditions: bottom u_y = 0, u_x = 0 at the bottom-right corner, left,
-right and top edges free (``right_edge="symmetry"`` puts u_x = 0 on the right
-edge instead).  Damage is measured on the interface mid-line beyond
-the notch: detached fraction = length with φ > 0.95 / (length − notch).
+Why detachment stalls before the right end (measured, see docs/phasefield.md)
+---------------------------------------------------------------------------
+Once the crack has left the notch it grows stably: the energy release rate
+falls as the bonded ligament between crack tip and symmetry plane shortens
+below the shear-lag length of the bonded stack (composite over a compliant
+interface layer, ≈ the layer thickness), and beyond SoC ≈ 0.4 the composite
+is fully yielded, so further shrinkage adds little elastic energy.  The crack
+therefore stops a ligament a* ≈ 11 µm from the symmetry plane; a* does not
+depend on the strip length (40 µm and 80 µm strips both leave ≈ 11 µm), so the
+detached fraction at SoC 1 is ≈ 1 − a*/(L − notch): ≈ 0.65 for the default 40 µm
+strip, 0.85 for 80 µm; more than 0.95 would need a strip ≳ 230 µm long.
 """
 
 from __future__ import annotations
@@ -32,16 +62,18 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from sselab.errors import InputError
-from sselab.fem.geometry import REGIONS, InterfaceGeometry, interface_mesh
+from sselab.fem.geometry import REGIONS, RESOLVED_REGIONS, InterfaceGeometry, interface_mesh
 from sselab.fem.loading import SOC
 from sselab.fem.materials import (
     RegionMaterial,
     levin_eigenstrain,
     mori_tanaka,
+    rigid_particle_flow_factor,
     tabor_yield_stress_Pa,
     volume_fraction,
 )
 from sselab.fem.mesh import TriMesh
+from sselab.fem.particles import ParticleLayout, place_particles
 from sselab.fem.postprocess import detached_fraction
 from sselab.fem.results import PhaseFieldResult
 from sselab.fem.solver import PhaseFieldProblem, SolverOptions, solve
@@ -73,7 +105,7 @@ class InterfaceSpec:
     cathode_density_kg_per_m3: float = 4750.0
     strain_at_soc1: float = -0.10
     cathode_mass_fraction: float = 0.75
-    yield_factor: float = 1.0
+    yield_factor: float | None = None
     tabor_factor: float = 3.0
     interface_Gc_J_per_m2: float = 4.0
     bulk_Gc_J_per_m2: float = 40.0
@@ -82,9 +114,27 @@ class InterfaceSpec:
     geometry: InterfaceGeometry = field(default_factory=InterfaceGeometry)
     plasticity: bool = True
     interface_plastic: bool = False
-    right_edge: str = "free"
+    right_edge: str = "symmetry"
     split: str = "voldev"
     model: str = "AT2"
+    composite: str = "homogenised"
+    particle_radius_m: float = 2.0e-6
+    particle_seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.composite not in ("homogenised", "resolved"):
+            raise InputError(f"composite must be 'homogenised' or 'resolved', got {self.composite!r}")
+        if self.right_edge not in ("symmetry", "free"):
+            raise InputError(f"right_edge must be 'symmetry' or 'free', got {self.right_edge!r}")
+        if not self.particle_radius_m > 0:
+            raise InputError("particle radius must be > 0")
+
+    @property
+    def composite_yield_factor(self) -> float:
+        """σ_y,composite / σ_y,SE: ``yield_factor`` if set, else √(1 + 3f/2) (Ponte Castañeda 1991)."""
+        if self.yield_factor is not None:
+            return float(self.yield_factor)
+        return rigid_particle_flow_factor(self.cathode_volume_fraction)
 
     @property
     def cathode_volume_fraction(self) -> float:
@@ -136,7 +186,9 @@ def interface_spec(electrolyte: str | Electrolyte, p: ParameterSet | None = None
         cathode_density_kg_per_m3=float(p.value("cathode.density")) * 1e3,
         strain_at_soc1=float(p.value("cathode.strain_at_soc1")),
         cathode_mass_fraction=float(p.value("composite.cathode_mass_fraction")),
-        yield_factor=float(p.value("composite.yield_factor")),
+        yield_factor=float(p.value("composite.yield_factor")) if "composite.yield_factor" in p else None,
+        particle_radius_m=float(p.value("composite.particle_radius")) * um
+        if "composite.particle_radius" in p else 2.0e-6,
         tabor_factor=float(p.value("model.tabor_factor")),
         interface_Gc_J_per_m2=float(p.value("interface.fracture_energy")),
         bulk_Gc_J_per_m2=float(p.value("bulk.fracture_energy")),
@@ -149,35 +201,60 @@ def interface_spec(electrolyte: str | Electrolyte, p: ParameterSet | None = None
 
 
 def region_materials(spec: InterfaceSpec) -> tuple[RegionMaterial, ...]:
-    """Materials of the regions :data:`~sselab.fem.geometry.REGIONS` (electrolyte, interface, composite)."""
+    """Materials of the mesh regions.
+
+    Homogenised: :data:`~sselab.fem.geometry.REGIONS` (electrolyte, interface, composite);
+    resolved: :data:`~sselab.fem.geometry.RESOLVED_REGIONS` (electrolyte, interface, matrix,
+    particle) — matrix = electrolyte, particle = elastic scNCM92 with the full eigenstrain.
+    """
     se = spec.electrolyte
     sy = spec.electrolyte_yield_Pa if spec.plasticity else math.inf
+    layers = (
+        RegionMaterial("electrolyte", se.E_Pa, se.nu, spec.bulk_Gc_J_per_m2, sy),
+        RegionMaterial("interface", se.E_Pa, se.nu, spec.interface_Gc_J_per_m2,
+                       sy if spec.interface_plastic else math.inf),
+    )
+    if spec.composite == "resolved":
+        return layers + (
+            RegionMaterial("matrix", se.E_Pa, se.nu, spec.bulk_Gc_J_per_m2, sy),
+            RegionMaterial("particle", spec.cathode_E_Pa, spec.cathode_nu, spec.bulk_Gc_J_per_m2,
+                           math.inf, spec.strain_at_soc1),
+        )
     f = spec.cathode_volume_fraction
     Ec, nuc = mori_tanaka(se.E_Pa, se.nu, spec.cathode_E_Pa, spec.cathode_nu, f)
     K = lambda E, nu: E / (3 * (1 - 2 * nu))  # noqa: E731
     eps_c = levin_eigenstrain(K(se.E_Pa, se.nu), K(spec.cathode_E_Pa, spec.cathode_nu), K(Ec, nuc),
                               0.0, spec.strain_at_soc1)
-    return (
-        RegionMaterial("electrolyte", se.E_Pa, se.nu, spec.bulk_Gc_J_per_m2, sy),
-        RegionMaterial("interface", se.E_Pa, se.nu, spec.interface_Gc_J_per_m2,
-                       sy if spec.interface_plastic else math.inf),
-        RegionMaterial("composite", Ec, nuc, spec.bulk_Gc_J_per_m2, sy * spec.yield_factor, eps_c),
+    return layers + (
+        RegionMaterial("composite", Ec, nuc, spec.bulk_Gc_J_per_m2, sy * spec.composite_yield_factor, eps_c),
     )
+
+
+def particle_layout(spec: InterfaceSpec) -> ParticleLayout:
+    """Seeded random particle layout of a resolved composite (area fraction = volume fraction)."""
+    return place_particles(spec.geometry.composite_box_m, spec.particle_radius_m,
+                           spec.cathode_volume_fraction, seed=spec.particle_seed)
+
+
+def build_mesh(spec: InterfaceSpec) -> TriMesh:
+    """The mesh of ``spec``: homogenised layers, or resolved particles when ``composite="resolved"``."""
+    if spec.composite == "resolved":
+        return interface_mesh(spec.geometry, particle_layout(spec))
+    return interface_mesh(spec.geometry)
 
 
 def interface_problem(spec: InterfaceSpec, mesh: TriMesh | None = None) -> PhaseFieldProblem:
     """The phase-field problem of ``spec`` (mesh from its geometry unless given)."""
-    mesh = mesh or interface_mesh(spec.geometry)
-    if tuple(mesh.region_names) != REGIONS:
-        raise InputError(f"the interface mesh must have regions {REGIONS}")
+    mesh = mesh or build_mesh(spec)
+    want = RESOLVED_REGIONS if spec.composite == "resolved" else REGIONS
+    if tuple(mesh.region_names) != want:
+        raise InputError(f"the {spec.composite} interface mesh must have regions {want}")
     bottom, right = mesh.nodes("bottom"), mesh.nodes("right")
     if spec.right_edge == "symmetry":
         dofs = np.unique(np.concatenate([2 * bottom + 1, 2 * right]))
-    elif spec.right_edge == "free":
+    else:
         corner = np.intersect1d(bottom, right)
         dofs = np.unique(np.concatenate([2 * bottom + 1, 2 * corner]))
-    else:
-        raise InputError(f"right_edge must be 'free' or 'symmetry', got {spec.right_edge!r}")
     line = mesh.nodes("interface_line")
 
     def observe(pb: PhaseFieldProblem, st: object, R: np.ndarray) -> dict[str, float]:

@@ -98,3 +98,16 @@ def levin_eigenstrain(K_m: float, K_p: float, K_eff: float, eps_m: float, eps_p:
     if K_p == K_m:
         return eps_m + (eps_p - eps_m) * 0.5
     return eps_m + (eps_p - eps_m) * (1 / K_eff - 1 / K_m) / (1 / K_p - 1 / K_m)
+
+
+def rigid_particle_flow_factor(f: float) -> float:
+    """Flow-stress ratio σ_y,composite/σ_y,matrix = √(1 + 3f/2) for rigid spheres in a J2 matrix.
+
+    Ponte Castañeda's (1991) variational estimate for a rigid–perfectly plastic
+    (incompressible) matrix with rigid spherical particles at volume fraction f:
+    the Hashin–Shtrikman linear comparison μ̃/μ = (1 + 3f/2)/(1 − f) with the
+    matrix energy weighted by (1 − f) gives σ̄₀ = σ₀ √((1 − f) μ̃/μ) = σ₀ √(1 + 3f/2).
+    """
+    if not 0.0 <= f < 1.0:
+        raise InputError(f"particle volume fraction must be in [0, 1), got {f}")
+    return math.sqrt(1.0 + 1.5 * f)
