@@ -13,6 +13,10 @@ eis        read_spectrum → analyse_pellet_spectrum         ionic_resistance_oh
                                                            pellet geometry is given
 indent     read_indentation → analyse_indents → summarize  hardness_Pa, modulus_Pa (mean, sd)
 cycling    read_cycling → summarise (→ retention)          capacities, CE, retention
+cost       sselab.cost.evaluate (no input file: one case   raw/processing/total USD per L and
+           per group, given by its options)                per kg, density, milling time
+phasefield sselab.fem.interface.run_interface at the       detachment onset SoC, keeps
+           sample's modulus_GPa/hardness_GPa (no file)     contact, fraction at SoC 1
 =========  ==============================================  ==================================
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sselab.errors import InputError
@@ -49,12 +54,19 @@ class AnalysisOutput:
 
 @dataclass(frozen=True)
 class AnalysisSpec:
-    """A registered analysis: its function and option defaults."""
+    """A registered analysis: its function and option defaults.
+
+    ``needs_file`` False: the analysis reads no input file (its case is its options);
+    ``path_options``: options that name files, resolved relative to the plan's folder and
+    whose contents are part of the input's identity.
+    """
 
     name: str
     func: Callable[[str, dict[str, Any], dict[str, Any]], AnalysisOutput]
     defaults: dict[str, Any]
     description: str
+    needs_file: bool = True
+    path_options: tuple[str, ...] = ()
 
 
 def _num(x: Any) -> float:
@@ -206,6 +218,65 @@ def analyse_cycling(path: str, options: dict[str, Any], sample: dict[str, Any]
                           warnings=tuple(s.warnings))
 
 
+# --------------------------------------------------------------------------- cost
+
+
+@lru_cache(maxsize=8)
+def _cost_parameters(source: str | None, mtime_ns: int) -> Any:
+    """The cost parameter set (packaged default or a file), parsed once per worker process."""
+    from sselab.cost import default_parameters
+    from sselab.parameters import load_parameter_set
+
+    return default_parameters() if source is None else load_parameter_set(source)
+
+
+def analyse_cost(path: str, options: dict[str, Any], sample: dict[str, Any]) -> AnalysisOutput:
+    """Production cost of one case (``sselab.cost.evaluate``): raw + processing, USD/L and /kg.
+
+    ``path`` names the case only (``cost:<group>``); the case is the options: ``material``,
+    ``route``, ``milling_time_h``, ``density_g_per_cm3``, ``x``, ``y``, ``prices``
+    (precursor → USD/kg) and ``params`` (a cost parameter file or packaged set name;
+    default ``cost/lzaco_2026``).
+    """
+    import os
+
+    from sselab.cost import CostCase, evaluate
+
+    src = options["params"]
+    mtime = os.stat(src).st_mtime_ns if src and os.path.isfile(src) else 0
+    params = _cost_parameters(src, mtime)
+    prices = options["prices"] or {}
+    if not isinstance(prices, dict):
+        raise InputError(f"{path}: option 'prices' must be a table precursor = USD_per_kg")
+    case = CostCase(str(options["material"]), route=options["route"],
+                    milling_time_h=options["milling_time_h"],
+                    density_g_per_cm3=options["density_g_per_cm3"], x=options["x"],
+                    y=options["y"],
+                    prices_USD_per_kg=tuple(sorted((str(k), float(v)) for k, v in prices.items())))
+    r = evaluate(params, case)
+    vals = tuple(ResultValue(n, float(getattr(r, n)), u) for n, u in (
+        ("raw_USD_per_L", "USD/L"), ("processing_USD_per_L", "USD/L"),
+        ("total_USD_per_L", "USD/L"), ("raw_USD_per_kg", "USD/kg"),
+        ("processing_USD_per_kg", "USD/kg"), ("total_USD_per_kg", "USD/kg")))
+    vals += (ResultValue("density_kg_per_m3", 1e3 * float(r.density_g_per_cm3), "kg/m3"),
+             ResultValue("milling_time_h", float(r.milling_time_h), "h"))
+    return AnalysisOutput(
+        values=vals, reader="sselab.cost.evaluate", format="cost-case",
+        details={"material": r.material, "route": r.route, "label": r.label,
+                 "formula": r.formula, "parameter_set": r.parameter_set_id})
+
+
+# --------------------------------------------------------------------------- phase field
+
+
+def analyse_phasefield(path: str, options: dict[str, Any], sample: dict[str, Any]
+                       ) -> AnalysisOutput:
+    """Interface detachment run at the sample's E and H (see :mod:`sselab.batch.phasefield`)."""
+    from sselab.batch.phasefield import analyse_phasefield as run
+
+    return run(path, options, sample)
+
+
 ANALYSES: dict[str, AnalysisSpec] = {
     "eis": AnalysisSpec("eis", analyse_eis, {
         "format": None, "circuit": "R0-p(R1,CPE1)-CPE2", "weighting": "modulus",
@@ -217,6 +288,16 @@ ANALYSES: dict[str, AnalysisSpec] = {
     "cycling": AnalysisSpec("cycling", analyse_cycling, {
         "format": None, "first": None, "formation_cycles": 0},
         "per-cycle summary: capacities, CE, retention"),
+    "cost": AnalysisSpec("cost", analyse_cost, {
+        "material": "LZACO", "route": None, "milling_time_h": None, "density_g_per_cm3": None,
+        "x": None, "y": None, "prices": {}, "params": None},
+        "production cost (raw materials + processing) in USD/L and USD/kg",
+        needs_file=False, path_options=("params",)),
+    "phasefield": AnalysisSpec("phasefield", analyse_phasefield, {
+        "mesh_size_um": 1.0, "steps": 10, "params": None, "poisson_ratio": 0.3,
+        "density_kg_per_m3": 2700.0},
+        "interface detachment onset SoC at the sample's E and H (compliance-map point)",
+        needs_file=False, path_options=("params",)),
 }
 
 

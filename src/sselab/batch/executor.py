@@ -2,9 +2,10 @@
 
 :func:`map_as_completed` yields ``(index, outcome)`` pairs as tasks finish, so callers can
 stream results into the database from the client process (the single writer).  On Dask,
-tasks are submitted with ``retries`` (an exception inside a task is retried) and a task
-whose worker dies is rescheduled by the scheduler on another worker; ``pure=False`` so that
-identical inputs are still run once each.  Dask is imported only here, lazily.
+items are grouped into chunks (a few items per task, :func:`auto_chunk_size`) so that the
+per-task cost of Dask is paid once per chunk; tasks are submitted with ``retries`` and a
+task whose worker dies is rescheduled by the scheduler on another worker; ``pure=False``
+so that identical inputs are still run once each.  Dask is imported only here, lazily.
 """
 
 from __future__ import annotations
@@ -61,13 +62,63 @@ def dask_client(workers: int | None = None, scheduler: str | None = None,
         cluster.close()
 
 
+#: Largest number of items per Dask task when chunking automatically.
+MAX_CHUNK = 16
+
+
+def auto_chunk_size(n_items: int, n_threads: int, per_thread: int = 4,
+                    max_chunk: int = MAX_CHUNK) -> int:
+    """Items per Dask task: about ``per_thread`` tasks per worker thread, at most ``max_chunk``.
+
+    Chunks amortise the per-task cost of Dask (scheduler round trip, serialisation, the
+    client's bookkeeping: a few ms) over several items while keeping enough tasks to
+    balance the load and to stream results as they finish.
+    """
+    return max(1, min(max_chunk, n_items // max(1, per_thread * n_threads)))
+
+
+def run_chunk(func: Callable[[Any], Any], items: Sequence[Any]
+              ) -> list[tuple[Any, BaseException | None]]:
+    """``func`` on each item of a chunk: ``(result, None)`` or ``(None, exception)`` each."""
+    out: list[tuple[Any, BaseException | None]] = []
+    for it in items:
+        try:
+            out.append((func(it), None))
+        except Exception as exc:  # reported per item by map_as_completed
+            out.append((None, _picklable(exc)))
+    return out
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    import pickle
+
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _n_threads(client: Any) -> int:
+    try:
+        return max(1, sum(int(w.get("nthreads", 1))
+                          for w in client.scheduler_info()["workers"].values()))
+    except Exception:
+        return 1
+
+
 def map_as_completed(func: Callable[[Any], Any], items: Sequence[Any], client: Any = None,
-                     retries: int = 2) -> Iterator[tuple[int, Any, BaseException | None]]:
+                     retries: int = 2, chunk_size: int | None = None
+                     ) -> Iterator[tuple[int, Any, BaseException | None]]:
     """Run ``func`` on every item; yield ``(index, result, exception)`` as each finishes.
 
     Without ``client`` the items run here, in order.  With a Dask ``client`` they are
-    submitted at once and yielded in completion order; a task that still fails after
-    ``retries`` (or whose workers kept dying: ``KilledWorker``) is yielded with its exception.
+    submitted at once, in chunks of ``chunk_size`` items per task (default:
+    :func:`auto_chunk_size`; 1 = one task per item), and yielded in completion order.
+    An exception raised by ``func`` is yielded with its item; a task that still fails
+    after ``retries``, or whose workers kept dying (``KilledWorker``), is yielded with its
+    exception for every item of its chunk.  A chunk whose worker dies is re-run whole on
+    another worker, and its results are yielded once, when it completes.
     """
     if client is None:
         for i, it in enumerate(items):
@@ -79,17 +130,27 @@ def map_as_completed(func: Callable[[Any], Any], items: Sequence[Any], client: A
                 yield i, None, exc
         return
     dd = require_dask()
-    futures = client.map(func, list(items), retries=retries, pure=False)
-    index = {f.key: i for i, f in enumerate(futures)}
+    items = list(items)
+    if not items:
+        return
+    k = chunk_size or auto_chunk_size(len(items), _n_threads(client))
+    if k < 1:
+        raise InputError(f"chunk size must be >= 1, got {k}")
+    starts = list(range(0, len(items), k))
+    futures = client.map(run_chunk, [func] * len(starts), [items[s:s + k] for s in starts],
+                         retries=retries, pure=False)
+    first = {f.key: s for f, s in zip(futures, starts, strict=True)}
     try:
-        for fut in dd.as_completed(futures):
-            i = index[fut.key]
-            try:
-                res = fut.result()
-            except Exception as exc:
-                yield i, None, exc
+        for fut, res in dd.as_completed(futures, with_results=True, raise_errors=False):
+            s = first[fut.key]
+            n = min(k, len(items) - s)
+            if fut.status == "error" or isinstance(res, BaseException):
+                exc = res if isinstance(res, BaseException) else RuntimeError(str(res))
+                for j in range(n):
+                    yield s + j, None, exc
             else:
-                yield i, res, None
+                for j, (r, e) in enumerate(res):
+                    yield s + j, r, e
             fut.release()
     finally:
         client.cancel([f for f in futures if not f.done()])

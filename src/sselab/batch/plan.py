@@ -24,6 +24,16 @@ Example::
     path = "eis/x10_y25.csv"
     sample = { name = "x1.0-y0.25", x = 1.0, y = 0.25 }
 
+    [[group]]                               # an analysis without input files: one case per group
+    name = "cost Li2CO3 4 h"
+    analysis = "cost"
+    timeout_s = 30                          # a task running longer is recorded as failed
+    options = { material = "LZACO", route = "Li2CO3", milling_time_h = 4 }
+
+``timeout_s`` (seconds) may be given per group or once in ``[campaign]`` (the default of
+the groups that give none); it is not part of the parameters hash (a result does not
+depend on it).
+
 Sample facts with units in their names are converted to SI here (``thickness_mm`` →
 ``thickness_m``, ``temperature_C`` → ``temperature_K``, ``mass_loading_mg_cm2`` →
 ``mass_loading_kg_per_m2`` …); any other key is kept as free metadata (operator, batch id …).
@@ -61,46 +71,72 @@ _UNIT_KEYS: dict[str, tuple[str, float, float]] = {
     "mass_loading_mg_cm2": ("mass_loading_kg_per_m2", 1e-6 / 1e-4, 0.0),
     "active_mass_kg": ("active_mass_kg", 1.0, 0.0),
     "active_mass_mg": ("active_mass_kg", 1e-6, 0.0),
+    "modulus_Pa": ("modulus_Pa", 1.0, 0.0),
+    "modulus_GPa": ("modulus_Pa", 1e9, 0.0),
+    "hardness_Pa": ("hardness_Pa", 1.0, 0.0),
+    "hardness_GPa": ("hardness_Pa", 1e9, 0.0),
     "x": ("x", 1.0, 0.0),
     "y": ("y", 1.0, 0.0),
 }
 _TEXT_KEYS = ("name", "composition", "treatment", "anode")
-_GROUP_KEYS = {"name", "analysis", "files", "inputs", "options", "sample", "format"}
+_GROUP_KEYS = {"name", "analysis", "files", "inputs", "options", "sample", "format",
+               "timeout_s"}
 
 
 @dataclass(frozen=True)
 class PlannedInput:
-    """One input file of a group with its merged, SI-normalised sample facts."""
+    """One input file of a group with its merged, SI-normalised sample facts.
+
+    ``virtual`` inputs (analyses without a file, e.g. ``cost``) have a ``path`` that names
+    the case (``cost:<group>``) and no file behind it.
+    """
 
     path: Path
     pattern: str
     sample: dict[str, Any]
+    virtual: bool = False
 
 
 @dataclass(frozen=True)
 class Group:
-    """A group of inputs analysed alike."""
+    """A group of inputs analysed alike (``timeout_s``: per-input limit, None: none)."""
 
     name: str
     analysis: str
     options: dict[str, Any]
     inputs: tuple[PlannedInput, ...]
+    timeout_s: float | None = None
 
 
 @dataclass(frozen=True)
 class Plan:
-    """A parsed campaign plan."""
+    """A parsed campaign plan (``timeout_s``: default limit of groups that set none)."""
 
     path: Path
     name: str
     groups: tuple[Group, ...]
     sha256: str
     unmatched: tuple[str, ...] = field(default=())
+    timeout_s: float | None = None
 
     @property
     def n_inputs(self) -> int:
         """Number of (group, file) inputs."""
         return sum(len(g.inputs) for g in self.groups)
+
+    def group_timeout_s(self, group: Group) -> float | None:
+        """The time limit of ``group``'s tasks: its own, else the plan's default."""
+        return group.timeout_s if group.timeout_s is not None else self.timeout_s
+
+
+def check_timeout(value: Any, where: str) -> float | None:
+    """``timeout_s`` as a float > 0 (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0 \
+            or not math.isfinite(value):
+        raise InputError(f"{where}: timeout_s must be a number of seconds > 0, got {value!r}")
+    return float(value)
 
 
 def normalise_sample(raw: dict[str, Any], where: str) -> dict[str, Any]:
@@ -154,7 +190,7 @@ def _expand(base: Path, pattern: str) -> list[Path]:
 
 def parse_plan(text: str, path: str | Path = "PLAN.toml") -> Plan:
     """Parse plan TOML ``text``; file patterns are resolved relative to ``path``'s folder."""
-    from sselab.batch.analyses import normalise_options
+    from sselab.batch.analyses import ANALYSES, normalise_options
 
     path = Path(path)
     try:
@@ -181,16 +217,31 @@ def parse_plan(text: str, path: str | Path = "PLAN.toml") -> Plan:
         names.add(name)
         analysis = g.get("analysis")
         if not isinstance(analysis, str):
-            raise InputError(f"{where}: 'analysis' is missing (eis, indent or cycling)")
+            raise InputError(f"{where}: 'analysis' is missing (one of "
+                             f"{', '.join(sorted(ANALYSES))})")
         opts = dict(g.get("options") or {})
         if "format" in g:
             opts.setdefault("format", g["format"])
         options = normalise_options(analysis, opts, where)
+        for k in ANALYSES[analysis].path_options:  # files named by options: plan-relative
+            v = options.get(k)
+            if isinstance(v, str) and v.endswith(".toml") and not Path(v).is_absolute():
+                options[k] = str(base / v)
+        timeout_s = check_timeout(g.get("timeout_s"), where)
         base_sample = normalise_sample(dict(g.get("sample") or {}), where)
         entries: list[tuple[str, dict[str, Any]]] = []
         files = g.get("files") or []
         if isinstance(files, str):
             files = [files]
+        if not ANALYSES[analysis].needs_file:
+            if files or g.get("inputs"):
+                raise InputError(f"{where}: the {analysis} analysis takes no input files; "
+                                 "give one group per case (its options) instead")
+            case = PlannedInput(path=Path(f"{analysis}:{name}"), pattern="",
+                                sample={"name": name, **base_sample}, virtual=True)
+            groups.append(Group(name=name, analysis=analysis, options=options,
+                                inputs=(case,), timeout_s=timeout_s))
+            continue
         entries += [(str(f), {}) for f in files]
         for k, inp in enumerate(g.get("inputs") or [], start=1):
             if not isinstance(inp, dict) or "path" not in inp:
@@ -211,10 +262,11 @@ def parse_plan(text: str, path: str | Path = "PLAN.toml") -> Plan:
                 seen.add(m)
                 inputs.append(PlannedInput(path=m, pattern=pattern, sample=sample))
         groups.append(Group(name=name, analysis=analysis, options=options,
-                            inputs=tuple(inputs)))
+                            inputs=tuple(inputs), timeout_s=timeout_s))
     camp = doc.get("campaign") or {}
     return Plan(path=path, name=str(camp.get("name") or path.stem), groups=tuple(groups),
-                sha256=hashlib.sha256(text.encode()).hexdigest(), unmatched=tuple(unmatched))
+                sha256=hashlib.sha256(text.encode()).hexdigest(), unmatched=tuple(unmatched),
+                timeout_s=check_timeout(camp.get("timeout_s"), f"{path} [campaign]"))
 
 
 def load_plan(path: str | Path) -> Plan:

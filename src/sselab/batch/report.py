@@ -3,7 +3,9 @@
 Same look as the ``sselab reproduce`` report (jinja2, inline CSS, figures as inline SVG
 with alt text, no network).  Sections: summary and runs, one table per sample series
 (file × result, with units), the conductivity-vs-composition figure when the database
-holds EIS conductivities with a composition x, and the recorded errors.
+holds EIS conductivities with a composition x, the phase-field compliance map(s) with the
+literature electrolytes placed on them (``sselab sweep phasefield-map``), and the recorded
+errors.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def campaign_data(db: str | Path) -> dict[str, Any]:
                        "FROM errors ORDER BY id")
     series: dict[tuple[str, str], dict[str, Any]] = {}
     for (sample, comp, x, y, treat, analysis, path, name, value, unit, _se, aid) in flat:
+        if analysis == "phasefield":  # one map section, not a table per grid point
+            continue
         s = series.setdefault((sample, analysis), {
             "sample": sample, "analysis": analysis, "composition": comp, "x": x, "y": y,
             "treatment": treat, "names": [], "units": {}, "rows": {}})
@@ -85,7 +89,39 @@ def campaign_data(db: str | Path) -> dict[str, Any]:
     sigma = [(r[0], r[2], r[3], r[4], r[8]) for r in flat
              if r[7] == "conductivity_S_per_m" and r[2] is not None and r[8] is not None]
     return {"tables": tables, "runs": runs, "errors": errs, "sigma": sigma,
-            "n_results": len(flat), "n_analyses": len({r[11] for r in flat})}
+            "n_results": len(flat), "n_analyses": len({r[11] for r in flat}),
+            "maps": compliance_maps(db) if any(r[5] == "phasefield" for r in flat) else []}
+
+
+def compliance_maps(db: str | Path) -> list[dict[str, Any]]:
+    """One figure per option set of the stored phase-field points (union of their E, H grid)."""
+    import json
+
+    from sselab.batch.phasefield import (
+        map_figure,
+        map_from_points,
+        place_literature,
+        stored_points,
+    )
+    from sselab.plot.svg import to_svg
+
+    out = []
+    for i, (oj, pts) in enumerate(sorted(stored_points(db).items())):
+        E = sorted({e for e, _ in pts})
+        H = sorted({h for _, h in pts})
+        E_GPa, H_GPa = [e / 1e9 for e in E], [h / 1e9 for h in H]
+        if len(E) < 2 or len(H) < 2:
+            continue
+        onset, _frac, keeps = map_from_points(pts, E_GPa, H_GPa)
+        lit = place_literature(E_GPa, H_GPa, onset, keeps)
+        fig, alt = map_figure(E_GPa, H_GPa, onset, keeps, lit)
+        o = json.loads(oj)
+        out.append({"id": f"compliance-map-{i}", "svg": to_svg(fig), "alt": alt,
+                    "title": f"Phase-field compliance map (mesh {o['mesh_size_um']:g} µm, "
+                             f"{o['steps']} SoC steps)",
+                    "n_points": len(pts), "n_grid": len(E) * len(H),
+                    "electrolytes": [q for q in lit if q["inside_map"]]})
+    return out
 
 
 def conductivity_figure(sigma: list[tuple[Any, ...]]) -> tuple[str, str]:

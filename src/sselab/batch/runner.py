@@ -36,6 +36,7 @@ class Task:
     sample: dict[str, Any]
     params_json: str
     params_hash: str
+    timeout_s: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -86,13 +87,33 @@ def file_sha256(path: str | Path) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
+def virtual_sha256(analysis: str, options: dict[str, Any], params_json: str) -> str:
+    """Identity of an input without a file: its parameters and the files its options name."""
+    h = hashlib.sha256(params_json.encode())
+    for k in ANALYSES[analysis].path_options:
+        v = options.get(k)
+        if isinstance(v, str) and Path(v).is_file():
+            h.update(file_sha256(v)[0].encode())
+    return h.hexdigest()
+
+
 def execute_task(task: Task) -> TaskOutcome:
-    """Run one task's analysis; an analysis error becomes part of the outcome (not raised)."""
+    """Run one task's analysis; an analysis error becomes part of the outcome (not raised).
+
+    With ``task.timeout_s`` the analysis is stopped after that many seconds and recorded as
+    failed (``TaskTimeout``: "timed out after N s"); see :mod:`sselab.batch.timeout`.
+    """
+    from sselab.batch.timeout import TaskTimeout, call_with_timeout
+
     t0 = time.perf_counter()
     try:
-        out = ANALYSES[task.analysis].func(task.path, task.options, task.sample)
+        out = call_with_timeout(ANALYSES[task.analysis].func,
+                                (task.path, task.options, task.sample), task.timeout_s)
     except (KeyboardInterrupt, SystemExit):
         raise
+    except TaskTimeout as exc:
+        return TaskOutcome(None, "TaskTimeout", f"{exc} (timeout_s of group {task.group!r})",
+                           time.perf_counter() - t0)
     except Exception as exc:
         from sselab.errors import SselabError
 
@@ -112,11 +133,13 @@ def plan_tasks(plan: Plan, store: Store, run_id: int, retry_failed: bool = False
     skipped = n_bad = 0
     msgs: list[str] = []
     for g in plan.groups:
+        timeout_s = plan.group_timeout_s(g)
         for inp in g.inputs:
             pj = parameters_json(g.analysis, g.options, inp.sample)
             ph = parameters_hash(pj)
             try:
-                sha, size = file_sha256(inp.path)
+                sha, size = ((virtual_sha256(g.analysis, g.options, pj), 0) if inp.virtual
+                             else file_sha256(inp.path))
             except OSError as exc:
                 store.record_error(run_id=run_id, path=str(inp.path), sha256=None,
                                    analysis=g.analysis, params_hash=ph, group=g.name,
@@ -130,14 +153,14 @@ def plan_tasks(plan: Plan, store: Store, run_id: int, retry_failed: bool = False
                 continue
             queued.add(key)
             tasks.append(Task(str(inp.path), sha, size, g.name, g.analysis, g.options,
-                              inp.sample, pj, ph))
+                              inp.sample, pj, ph, timeout_s))
     return tasks, skipped, n_bad, msgs
 
 
 def run_batch(plan: Plan, db: str | Path, *, client: Any = None, retry_failed: bool = False,
               executor: str = "sequential",
               on_outcome: Callable[[Task, TaskOutcome | None, BatchSummary], None] | None = None,
-              ) -> BatchSummary:
+              chunk_size: int | None = None) -> BatchSummary:
     """Run every input of ``plan`` not yet in the database ``db``.
 
     Parameters
@@ -151,6 +174,9 @@ def run_batch(plan: Plan, db: str | Path, *, client: Any = None, retry_failed: b
         Also re-run inputs recorded as failed before.
     on_outcome : callable, optional
         ``on_outcome(task, outcome, summary)`` after each stored outcome (progress, tests).
+    chunk_size : int, optional
+        Inputs per Dask task (default: a few per worker thread, at most 16; 1 for long
+        analyses such as phase-field runs).
     """
     from sselab._version import __version__
     from sselab.batch.executor import map_as_completed
@@ -165,7 +191,8 @@ def run_batch(plan: Plan, db: str | Path, *, client: Any = None, retry_failed: b
         try:
             tasks, summ.n_skipped, summ.n_failed, summ.errors = plan_tasks(
                 plan, store, run_id, retry_failed)
-            for i, outcome, exc in map_as_completed(execute_task, tasks, client):
+            for i, outcome, exc in map_as_completed(execute_task, tasks, client,
+                                                    chunk_size=chunk_size):
                 task = tasks[i]
                 if exc is not None:  # infrastructure failure (e.g. KilledWorker after retries)
                     outcome = TaskOutcome(None, type(exc).__name__, str(exc))

@@ -1,10 +1,11 @@
 """``sselab batch PLAN.toml --db results.sqlite``: a whole campaign into a results database.
 
 Runs every analysis listed in the plan (groups of files or globs, the analysis — eis, indent,
-cycling — its options and the sample facts) and stores samples, measurements (path, sha256,
+cycling, or the file-less cost and phasefield cases — its options and the sample facts) and stores samples, measurements (path, sha256,
 reader, format), results with units, parameters and the sselab version in SQLite.  Inputs
 already analysed with the same parameters are skipped, so an interrupted run resumes where
-it stopped; a file that fails is recorded with its error and the batch goes on.  With
+it stopped; a file that fails (or runs past its ``timeout_s``) is recorded with its error
+and the batch goes on.  With
 ``--workers N`` (a local Dask cluster of N processes) or ``--scheduler ADDRESS`` (an existing
 one) the analyses run on Dask and results stream into the database as they finish.
 Exit status 0 when nothing failed in this run, 3 when some input failed.
@@ -26,6 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="run on a local Dask cluster of N worker processes (needs sselab[dask])")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--timeout-s", type=float, metavar="S",
+                   help="time limit per input, s: an analysis running longer is recorded as "
+                        "failed ('timed out after S s') and the batch goes on (default for "
+                        "groups without their own timeout_s; overrides [campaign] timeout_s)")
     p.add_argument("--retry-failed", action="store_true",
                    help="re-run inputs that failed in an earlier run")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
@@ -42,6 +47,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.scheduler:
         raise InputError("give --workers (local cluster) or --scheduler (existing one), not both")
     plan = load_plan(args.plan)
+    if args.timeout_s is not None:
+        from dataclasses import replace
+
+        from sselab.batch.plan import check_timeout
+
+        plan = replace(plan, timeout_s=check_timeout(args.timeout_s, "--timeout-s"))
     for u in plan.unmatched:
         print(f"sselab: warning: no file matches {u}", file=sys.stderr)
     use_dask = args.workers is not None or bool(args.scheduler)
