@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--params", metavar="FILE.toml", help="parameter set (default: packaged Hu 2026 set)")
     i.add_argument("--mesh-size", type=float, metavar="UM",
                    help="element size at the interface, µm (default ℓ/2)")
-    i.add_argument("--steps", type=int, default=20, help="nominal SoC steps (adaptive refinement on top)")
+    i.add_argument("--steps", type=int, default=50, help="nominal SoC steps (adaptive refinement on top)")
     i.add_argument("--elastic", action="store_true", help="purely elastic electrolyte (no plasticity)")
     i.add_argument("--composite", choices=("homogenised", "resolved"), default="homogenised",
                    help="composite layer: homogenised (Mori-Tanaka/Levin, default) or resolved circular "

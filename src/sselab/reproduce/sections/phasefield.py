@@ -92,7 +92,7 @@ def run(ctx: Context) -> SectionResult:
                               alt="detached fraction vs SoC for LZCO and LZACO"))
     res.parameter_sets.append(p)
     res.citations += ["Hu2026", "Miehe2010", "Amor2009", "Tabor1951", "MoriTanaka1973", "Levin1967",
-                      "scikit-fem"]
+                      "PonteCastaneda1991", "scikit-fem"]
     res.notes += [
         "The paper's simulation was run in COMSOL with parameters in Supplementary Table 14 (not "
         "public); this is sselab's own model: P1 triangles, AT2, volumetric-deviatoric split, "
