@@ -54,7 +54,8 @@ def main() -> None:
     def run(label: str, acc: str) -> None:
         t = time.perf_counter()
         r = run_sent(spec, options=SolverOptions(tol=a.tol, adaptive=False, max_staggered=5000,
-                                                 acceleration=acc, linear_solver="lagged"),
+                                                 acceleration=acc, linear_solver="lagged",
+                                                 predictor=True),
                      schedule=sched, mesh=mesh)
         wall = time.perf_counter() - t
         f = r.series("reaction_force_N")

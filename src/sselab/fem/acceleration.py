@@ -42,7 +42,7 @@ class Anderson:
     def update(self, x: np.ndarray, gx: np.ndarray) -> np.ndarray:
         """Next iterate from the current iterate ``x`` and its image ``gx`` = G(x)."""
         f = gx - x
-        fn = float(np.linalg.norm(f))
+        fn = float(np.sqrt(np.multiply(f, f).sum()))
         if fn > 2.0 * self._fprev:
             self.reset()
             self.restarts += 1
@@ -61,15 +61,16 @@ class Anderson:
         F = Gm - X
         dF = np.diff(F, axis=1)
         dG = np.diff(Gm, axis=1)
-        # least squares min ||f - dF γ|| (Tikhonov-regularised normal equations)
-        A = dF.T @ dF
+        # least squares min ||f - dF γ|| (Tikhonov-regularised normal equations); einsum, not
+        # BLAS: threaded BLAS on tall-skinny products busy-waits on a loaded machine
+        A = np.einsum("ij,ik->jk", dF, dF)
         reg = 1e-10 * np.trace(A) + 1e-300
         try:
-            gam = np.linalg.solve(A + reg * np.eye(A.shape[0]), dF.T @ f)
+            gam = np.linalg.solve(A + reg * np.eye(A.shape[0]), np.einsum("ij,i->j", dF, f))
         except np.linalg.LinAlgError:
             self.reset()
             return x + self.beta * f
-        x_new = gx - dG @ gam
+        x_new = gx - np.einsum("ij,j->i", dG, gam)
         if self.beta != 1.0:
-            x_new = x_new - (1.0 - self.beta) * (f - dF @ gam)
+            x_new = x_new - (1.0 - self.beta) * (f - np.einsum("ij,j->i", dF, gam))
         return x_new

@@ -9,6 +9,11 @@ earlier matrix is an excellent preconditioner for the current one:
             factorisation; refactorise when CG needs more than ``max_cg``
             iterations.  Usually 2–10 CG iterations (two triangular solves
             each) instead of a new factorisation.
+            The factorisation is QDLDL's sparse LDLᵀ (Apache-2.0) when installed: the
+            sparsity pattern of the staggered systems is fixed, so after the first
+            factorisation only the numeric phase is repeated (``update``); SuperLU
+            otherwise (and for non-symmetric or singular matrices).  CG is rebuilt
+            *before* a solve when the previous one needed more than half its budget.
 ``amg``     CG preconditioned by a smoothed-aggregation multigrid hierarchy
             (pyamg), rebuilt when CG needs more than ``max_cg`` iterations:
             memory and time linear in the number of DOFs (large meshes).
@@ -24,6 +29,11 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from sselab.errors import ConvergenceError
+
+try:  # optional fast LDLᵀ with reusable symbolic factorisation (Apache-2.0)
+    import qdldl
+except ImportError:  # pragma: no cover - SuperLU is used instead
+    qdldl = None
 
 KINDS = ("direct", "lagged", "amg")
 
@@ -105,6 +115,9 @@ class LinearSolver:
         self.rtol = rtol
         self.max_cg = max_cg
         self._prec: Callable[[np.ndarray], np.ndarray] | None = None
+        self._ldl = None  # QDLDL solver object (symbolic factorisation kept)
+        self._ldl_pattern: tuple[int, int] | None = None
+        self._last_cg = 0
         self._t_build = 0.0
         self._t_apply = 1.0
         self.n_factorisations = 0
@@ -135,6 +148,9 @@ class LinearSolver:
             return ml.aspreconditioner(cycle="V")
         if not self.symmetric:
             return spla.splu(A.tocsc()).solve
+        ldl = self._build_ldl(A)
+        if ldl is not None:
+            return ldl
         try:
             lu = spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A",
                            options={"SymmetricMode": True}, diag_pivot_thresh=0.0)
@@ -148,6 +164,26 @@ class LinearSolver:
                 ) from None
         return lu.solve
 
+    def _build_ldl(self, A: sp.csr_matrix) -> Callable[[np.ndarray], np.ndarray] | None:
+        """QDLDL factorisation (numeric refactorisation when the pattern is unchanged), or None."""
+        if qdldl is None:
+            return None
+        A = A.tocsr()
+        Ac = sp.csc_matrix((A.data, A.indices, A.indptr), shape=A.shape)  # = A (symmetric), no copy
+        pattern = (A.shape[0], A.nnz)
+        try:
+            if self._ldl is not None and self._ldl_pattern == pattern:
+                self._ldl.update(Ac)
+            else:
+                self._ldl = qdldl.Solver(Ac)
+                self._ldl_pattern = pattern
+        except Exception:  # zero pivot (singular or indefinite): SuperLU decides
+            self._ldl = None
+            self._ldl_pattern = None
+            return None
+        solver = self._ldl
+        return lambda r: solver.solve(r)
+
     def solve(self, A: sp.csr_matrix, b: np.ndarray, x0: np.ndarray | None = None,
               atol: float = 0.0) -> np.ndarray:
         """Solution of A x = b (iterative variants: to max(rtol·‖b‖, atol))."""
@@ -155,15 +191,20 @@ class LinearSolver:
         if self.kind == "direct":
             self._prec = self._build(A)
             return self._prec(b)
+        if self.kind == "lagged" and self._prec is not None and self._last_cg > self._cg_budget() // 2:
+            self._prec = None  # the last solve nearly exhausted the budget: refactorise now
         if self._prec is None:
             self._prec = self._build(A)
+            self._last_cg = 0
             if self.kind == "lagged":
                 return self._prec(b)
         x, it, ok = pcg(A, b, self._prec, x0, self.rtol, self._cg_budget(), atol)
         self.n_cg += it
+        self._last_cg = it
         if ok:
             return x
         self._prec = self._build(A)
+        self._last_cg = 0
         if self.kind == "lagged":
             return self._prec(b)
         x, it, ok = pcg(A, b, self._prec, x, self.rtol, 20 * self.max_cg, atol)

@@ -29,7 +29,7 @@ import scipy.sparse.linalg as spla
 
 from sselab.errors import ConvergenceError, InputError
 from sselab.fem.acceleration import Anderson
-from sselab.fem.constitutive import stress_update
+from sselab.fem.constitutive import StressUpdate, stress_update
 from sselab.fem.degradation import c_w, element_mean_degradation
 from sselab.fem.forms import Assembler, P1Geometry
 from sselab.fem.linsolve import LinearSolver
@@ -37,7 +37,8 @@ from sselab.fem.loading import LoadMap
 from sselab.fem.materials import RegionMaterial
 from sselab.fem.mesh import TriMesh
 from sselab.fem.results import FieldSnapshot, PhaseFieldResult, StepRecord
-from sselab.fem.split import SPLITS
+from sselab.fem.split import M_VEC, SPLITS, isotropic_stiffness, split_energy
+from sselab.fem.weighted import WeightedAssembly, element_vector_operator, strain_operator
 
 Observer = Callable[["PhaseFieldProblem", "SolverState", np.ndarray], dict[str, float]]
 
@@ -114,6 +115,10 @@ class SolverOptions:
         min_increment : smallest load increment (as a fraction of the first schedule increment).
     linear_solver : "lagged", "direct" or "amg".
     newton_rtol, max_newton : displacement Newton tolerance (relative to the force scale) and cap.
+    predictor : start each step from the linear extrapolation of the last two accepted steps
+        (u, and φ clipped to [φ_n, 1]) instead of the last state; the step is still converged to
+        ``tol``, only the starting point differs.  φ is not extrapolated after a step in which it
+        grew by more than ``predictor_max_dphi`` (a crack jump is no trend).
     """
 
     tol: float = 1e-4
@@ -129,6 +134,8 @@ class SolverOptions:
     newton_rtol: float = 1e-8
     max_newton: int = 30
     raise_on_failure: bool = True
+    predictor: bool = False
+    predictor_max_dphi: float = 0.2
 
 
 @dataclass
@@ -171,11 +178,30 @@ class _Model:
         self.opts = opts
         self.linear = (not problem.plasticity or not np.any(np.isfinite(self.arr["yield"]))) and (
             problem.split == "none" or problem.hybrid)
+        # fixed-pattern weighted assembly (see sselab.fem.weighted)
+        t = problem.mesh.t.T
+        self.w_phi = WeightedAssembly(t, n, [self.Mphi, self.Kphi], fixed_phi)
+        self.phi_rhs = element_vector_operator(t, n, np.repeat((self.geo.area / 3.0)[:, None], 3, axis=1))
+        ell, Gc = problem.length_scale_m, self.arr["Gc"]
+        if problem.model == "AT2":
+            self.phi_base = self.w_phi.data(Gc / ell, Gc * ell)
+        else:
+            self.phi_base = self.w_phi.data(None, 0.75 * Gc * ell)
+        if self.linear:
+            C = isotropic_stiffness(self.arr["lam"], self.arr["mu"])
+            self.w_u = WeightedAssembly(self.geo.u_dofs, 2 * n, [self.geo.stiffness(C)], fixed_u)
+            self.strain_op = strain_operator(self.geo.B, self.geo.u_dofs, 2 * n)
+            self.abs_strain_op_T = abs(self.strain_op).T.tocsr()
+            self.eig_op = (element_vector_operator(self.geo.u_dofs, 2 * n,
+                                                   self.geo.internal_force(C @ M_VEC))
+                           if np.any(self.arr["eps_full"] != 0) else None)
 
     # -------------------------------------------------------------- displacement
     def solve_u(self, u: np.ndarray, phi: np.ndarray, eps_star: np.ndarray, eps_p_old: np.ndarray):  # type: ignore[no-untyped-def]
         pb, geo, a = self.pb, self.geo, self.arr
         g = element_mean_degradation(phi, self.mesh.t, pb.residual_stiffness)
+        if self.linear:
+            return self._solve_u_linear(u, g, eps_star, eps_p_old)
         free = self.asm_u.free
         its = 0
         for its in range(1, self.opts.max_newton + 1):  # noqa: B007
@@ -184,10 +210,10 @@ class _Model:
             fe = geo.internal_force(su.sigma)
             R = self.asm_u.vector(fe)
             Rf = R[free]
-            scale = float(np.linalg.norm(self.asm_u.vector(np.abs(fe)))) + 1e-300
+            scale = _norm(self.asm_u.vector(np.abs(fe))) + 1e-300
             if not np.isfinite(scale):
                 return u, su, R, its, False
-            if its > 1 and np.linalg.norm(Rf) <= self.opts.newton_rtol * scale:
+            if its > 1 and _norm(Rf) <= self.opts.newton_rtol * scale:
                 return u, su, R, its - 1, True
             K = self.asm_u.matrix(geo.stiffness(su.D))
             # the correction only needs to be accurate relative to the force scale
@@ -201,22 +227,77 @@ class _Model:
                 return u, su, R, its, True
         return u, su, R, its, False
 
+    def _solve_u_linear(self, u: np.ndarray, g: np.ndarray, eps_star: np.ndarray,
+                        eps_p_old: np.ndarray):  # type: ignore[no-untyped-def]
+        """One linear solve with K(φ) = Σ g_e K⁰_e (no split or hybrid, elastic)."""
+        w = self.w_u
+        data = w.data(g)
+        K = w.full_matrix(data)
+        fstar = self.eig_op @ (g * eps_star) if self.eig_op is not None else 0.0
+        R = K @ u - fstar
+        free = w.free
+        # force scale ‖Σ_e |A_e Bᵀσ_e|‖ of the Newton path, bounded above by ‖|S|ᵀ A|σ|‖
+        e = self._elastic_strain(u, eps_star, eps_p_old)
+        sig = self._stress_inplane(e, g)
+        scale = _norm(self.abs_strain_op_T @ (np.abs(sig) * self.geo.area[:, None]).ravel())
+        scale += 1e-300
+        if not np.isfinite(scale):
+            return u, None, R, 1, False
+        du = self.lin_u.solve(w.free_matrix(data), -R[free], atol=0.01 * self.opts.newton_rtol * scale)
+        u = u.copy()
+        u[free] += du
+        R = K @ u - fstar
+        return u, self._psi(u, eps_star, eps_p_old), R, 1, True
+
+    def _elastic_strain(self, u: np.ndarray, eps_star: np.ndarray, eps_p_old: np.ndarray) -> np.ndarray:
+        """Mandel elastic strain (M, 4) ε(u) − ε_p − ε*·m."""
+        e3 = (self.strain_op @ u).reshape(-1, 3)
+        e = np.empty((e3.shape[0], 4))
+        e[:, 0] = e3[:, 0] - eps_star
+        e[:, 1] = e3[:, 1] - eps_star
+        e[:, 2] = -eps_star
+        e[:, 3] = e3[:, 2]
+        e -= eps_p_old
+        return e
+
+    def _stress_inplane(self, e: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """In-plane Mandel stress g·C ε_e (M, 3) (xx, yy, √2xy)."""
+        lam, mu = self.arr["lam"], self.arr["mu"]
+        tr = e[:, 0] + e[:, 1] + e[:, 2]
+        s = (2.0 * mu)[:, None] * e[:, [0, 1, 3]]
+        s[:, :2] += (lam * tr)[:, None]
+        return s * g[:, None]
+
+    def _psi(self, u: np.ndarray, eps_star: np.ndarray, eps_p_old: np.ndarray) -> StressUpdate:
+        """ψ⁺, ψ⁻ of the elastic strain (linear displacement problems)."""
+        pb, a = self.pb, self.arr
+        e = self._elastic_strain(u, eps_star, eps_p_old)
+        if pb.split == "none":
+            tr = e[:, 0] + e[:, 1] + e[:, 2]
+            psi_pos = 0.5 * a["lam"] * tr**2 + a["mu"] * np.einsum("ei,ei->e", e, e)
+            psi_neg = np.zeros_like(psi_pos)
+        else:
+            sr = split_energy(e, a["lam"], a["mu"], pb.split, tangent=False)
+            psi_pos, psi_neg = sr.psi_pos, sr.psi_neg
+        return StressUpdate(None, None, psi_pos, psi_neg, eps_p_old,  # type: ignore[arg-type]
+                            np.zeros(e.shape[0], bool))
+
     # -------------------------------------------------------------- phase field
     def solve_phi(self, H: np.ndarray, phi_old: np.ndarray, phi_guess: np.ndarray) -> np.ndarray:
         pb, a = self.pb, self.arr
-        ell, Gc, area = pb.length_scale_m, a["Gc"], self.geo.area
+        ell, Gc = pb.length_scale_m, a["Gc"]
+        w = self.w_phi
+        data = w.data(2 * H, None, base=self.phi_base)
         if pb.model == "AT2":
-            ke = (2 * H + Gc / ell)[:, None, None] * self.Mphi + (Gc * ell)[:, None, None] * self.Kphi
-            fe = np.repeat((2 * H * area / 3.0)[:, None], 3, axis=1)
+            bfull = self.phi_rhs @ (2 * H)
         else:
-            ke = (2 * H)[:, None, None] * self.Mphi + (0.75 * Gc * ell)[:, None, None] * self.Kphi
-            fe = np.repeat(((2 * H - 3 * Gc / (8 * ell)) * area / 3.0)[:, None], 3, axis=1)
+            bfull = self.phi_rhs @ (2 * H - 3 * Gc / (8 * ell))
         phi_c = self.fixed_phi.astype(float)
         if self.fixed_phi.any():
-            fe = fe - np.einsum("eij,ej->ei", ke, phi_c[self.mesh.t.T])
-        b = self.asm_phi.vector(fe)[self.asm_phi.free]
-        A = self.asm_phi.matrix(ke)
-        free = self.asm_phi.free
+            bfull = bfull - w.full_matrix(data) @ phi_c
+        free = w.free
+        b = bfull[free]
+        A = w.free_matrix(data)
         lo, hi = phi_old[free], np.ones(free.size)
         if pb.model == "AT2":
             x = self.lin_phi.solve(A, b, phi_guess[free])
@@ -239,6 +320,11 @@ class _Model:
             w = area * pe.mean(axis=1)
         fr = float(np.sum(a["Gc"] / c_w(pb.model) * (w / pb.length_scale_m + pb.length_scale_m * grad2)))
         return el * pb.thickness_m, fr * pb.thickness_m
+
+
+def _norm(x: np.ndarray) -> float:
+    """Euclidean norm without a BLAS call (threaded BLAS busy-waits on a loaded 2-core machine)."""
+    return math.sqrt(float(np.multiply(x, x).sum()))
 
 
 def _rigid_modes(mesh: TriMesh, free: np.ndarray) -> np.ndarray:
@@ -323,6 +409,7 @@ def solve(problem: PhaseFieldProblem, schedule: Sequence[float], options: Solver
     dt_min = opts.min_increment * base_inc
     rejected = 0
     total_its = 0
+    prev: SolverState | None = None
     dt = targets[0] - st.load if targets else 0.0
     while targets:
         target = targets[0]
@@ -330,7 +417,7 @@ def solve(problem: PhaseFieldProblem, schedule: Sequence[float], options: Solver
         if target - t_new < 0.25 * dt_min:
             t_new = target
         ts = time.perf_counter()
-        out = _step(mdl, st, t_new)
+        out = _step(mdl, st, t_new, prev if opts.predictor else None)
         total_its += out["iterations"]
         ok = out["converged"] and (not opts.adaptive or out["dphi"] <= opts.max_dphi)
         if not ok and opts.adaptive and (t_new - st.load) > dt_min * 1.0001:
@@ -347,6 +434,7 @@ def solve(problem: PhaseFieldProblem, schedule: Sequence[float], options: Solver
             )
         # accept
         dissip = st.plastic_dissipation_J + out["dissipation"]
+        prev = st
         st = SolverState(t_new, out["u"], out["phi"], out["H"], out["eps_p"], dissip, st.step + 1)
         obs: dict[str, float] = {}
         for f in problem.observers:
@@ -385,12 +473,18 @@ def solve(problem: PhaseFieldProblem, schedule: Sequence[float], options: Solver
                             problem.mesh, time.perf_counter() - t0, stats)
 
 
-def _step(mdl: _Model, st: SolverState, t: float) -> dict:  # type: ignore[type-arg]
+def _step(mdl: _Model, st: SolverState, t: float, prev: SolverState | None = None) -> dict:  # type: ignore[type-arg]
     pb, opts = mdl.pb, mdl.opts
     u = st.u.copy()
+    phi = st.phi.copy()
+    if prev is not None and st.load > prev.load:
+        r = (t - st.load) / (st.load - prev.load)
+        u += r * (st.u - prev.u)
+        dphi = st.phi - prev.phi
+        if float(np.max(dphi)) <= opts.predictor_max_dphi:
+            phi = np.clip(st.phi + r * dphi, st.phi, 1.0)
     u[pb.dirichlet_dofs] = pb.dirichlet_values_m * pb.load.displacement_scale(t)
     eps_star = mdl.arr["eps_full"] * pb.load.eigenstrain_scale(t)
-    phi = st.phi.copy()
     if opts.acceleration not in ("anderson", "overrelax", "none"):
         raise InputError(f"unknown acceleration {opts.acceleration!r}; use anderson, overrelax or none")
     use_aa = opts.acceleration == "anderson"
