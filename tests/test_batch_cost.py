@@ -67,6 +67,11 @@ def test_cost_cases_in_a_plan(tmp_path: Path) -> None:
     f.write_text(f.read_text() + "\n# edited\n")
     again = run_batch(parse_plan(PLAN, plan_path), db)
     assert (again.n_analysed, again.n_skipped) == (1, 2)
+    from sselab.cli import main
+
+    assert main(["db", "report", "--db", str(db), "--out", str(tmp_path / "rep")]) == 0
+    html = (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
+    assert "LZACO Li2O cheap ZrCl4" in html and "total_USD_per_L (USD/L)" in html
 
 
 def test_cost_plan_errors(tmp_path: Path) -> None:

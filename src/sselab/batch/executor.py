@@ -29,13 +29,28 @@ def require_dask() -> Any:
     return dd
 
 
+#: Dask settings of the LocalCluster that :func:`dask_client` starts.  The defaults suit an
+#: interactive dashboard; a batch shows none, and on a busy 2-core machine the periodic
+#: callbacks cost ~4 % of a core (measured: 0.27 CPU s per 6 s idle, 0.05 s with these):
+#: the workers' statistical profiler (every task thread's stack every 10 ms) is off; the
+#: system monitor, the memory monitor and the event-loop tick watchdog run less often.
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.tick.interval": "500ms",
+}
+
+
 @contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None,
                 threads_per_worker: int = 1) -> Iterator[Any]:
     """A ``dask.distributed.Client``: on an existing ``scheduler`` or a new LocalCluster.
 
     The LocalCluster uses ``workers`` worker *processes* (default 1) with
-    ``threads_per_worker`` threads each, no dashboard; it is closed on exit.
+    ``threads_per_worker`` threads each (the analyses hold the GIL: processes, not threads,
+    run them in parallel), no dashboard, quiet monitors (:data:`LOCAL_CLUSTER_CONFIG`);
+    it is closed on exit.
     """
     dd = require_dask()
     if scheduler:
@@ -51,9 +66,13 @@ def dask_client(workers: int | None = None, scheduler: str | None = None,
     n = int(workers or 1)
     if n < 1:
         raise InputError(f"--workers must be >= 1, got {workers}")
-    cluster = dd.LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
-                              processes=True, dashboard_address=None,
-                              silence_logs=logging.CRITICAL)
+    import dask
+
+    # the config reaches the workers through their nannies
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        cluster = dd.LocalCluster(n_workers=n, threads_per_worker=threads_per_worker,
+                                  processes=True, dashboard_address=None,
+                                  silence_logs=logging.CRITICAL)
     client = dd.Client(cluster)
     try:
         yield client

@@ -40,12 +40,19 @@ DEFAULTS: dict[str, Any] = ANALYSES[ANALYSIS].defaults
 
 
 @lru_cache(maxsize=4)
-def _parameter_set(source: str | None) -> Any:
-    if source is None:
-        return None  # interface_spec's packaged default
+def _cached_set(source: str | None, mtime_ns: int) -> Any:
+    from sselab.fem.interface import DEFAULT_SET
     from sselab.parameters import load_parameter_set
 
-    return load_parameter_set(source)
+    return load_parameter_set(source or DEFAULT_SET)
+
+
+def _parameter_set(source: str | None) -> Any:
+    """The interface parameter set (default: the packaged one), parsed once per process."""
+    import os
+
+    return _cached_set(source, os.stat(source).st_mtime_ns
+                       if source and os.path.isfile(source) else 0)
 
 
 def analyse_phasefield(path: str, options: dict[str, Any], sample: dict[str, Any]

@@ -7,7 +7,11 @@ helper thread is asked to stop by an asynchronous exception
 Python work (fit iterations, reader loops) stops within moments; a single long call into
 native code (one large LAPACK solve) finishes that call first, in the background, while the
 batch goes on.  This works the same in the main thread (sequential batch) and in a Dask
-worker's task thread, where ``signal.alarm`` cannot be used.
+worker's task thread, where ``signal.alarm`` cannot be used.  The stopped analysis unwinds
+as after any exception (``finally`` blocks and context managers run); code that is
+interrupted between taking a lock and entering its ``with``/``try`` could leave that lock
+held, so a limit is a guard against runaway inputs, not a scheduling tool: set it well
+above the normal time of an analysis.
 """
 
 from __future__ import annotations
