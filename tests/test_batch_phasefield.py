@@ -86,3 +86,20 @@ def test_grid_and_option_errors(tmp_path: Path, capsys) -> None:
     assert "LO:HI:N" in capsys.readouterr().err
     assert main(["sweep", "phasefield-map", "--timeout-s", "0", "--db",
                  str(tmp_path / "x.sqlite")]) == 2
+
+
+def test_literature_not_predicted_next_to_a_missing_point() -> None:
+    from sselab.batch.phasefield import place_literature
+
+    E, H = [2.0, 20.0, 200.0], [0.5, 2.0]
+    onset = [[None, None], [None, 0.7], [0.3, 0.2]]
+    keeps = [[True, True], [True, False], [False, False]]
+    glass = lambda pts: next(q for q in pts if q["name"] == "70Li2S-30P2S5 glass")  # noqa: E731
+    assert 0.7 < glass(place_literature(E, H, onset, keeps))["predicted_onset_soc"] < 1.05
+    keeps[2][1] = onset[2][1] = None  # E 200, H 2 failed: LLZO's cell, not the glass's
+    pts = place_literature(E, H, onset, keeps)
+    assert glass(pts)["predicted_onset_soc"] is not None
+    llzo = next(q for q in pts if q["name"].startswith("LLZO"))
+    assert llzo["inside_map"] is False  # H 6.3 GPa is above this grid
+    keeps[1][1] = onset[1][1] = None  # the glass's own corner
+    assert glass(place_literature(E, H, onset, keeps))["predicted_onset_soc"] is None

@@ -215,14 +215,28 @@ def map_from_points(points: dict[tuple[float, float], dict[str, float | None]],
     return onset, frac, keeps
 
 
+def _cell_stored(E_GPa: list[float], H_GPa: list[float], keeps: list, E: float, H: float
+                 ) -> bool:
+    """Are the four grid points around (E, H) stored (what bilinear interpolation uses)?"""
+    import numpy as np
+
+    le, lh = np.log(E_GPa), np.log(H_GPa)
+    i = int(np.clip(np.searchsorted(le, math.log(E)) - 1, 0, le.size - 2))
+    j = int(np.clip(np.searchsorted(lh, math.log(H)) - 1, 0, lh.size - 2))
+    return all(keeps[a][b] is not None for a in (i, i + 1) for b in (j, j + 1))
+
+
 def place_literature(E_GPa: list[float], H_GPa: list[float], onset: list, keeps: list
                      ) -> list[dict[str, Any]]:
-    """Literature electrolytes on the map (predicted onset only where the map is complete)."""
+    """Literature electrolytes on the map (:func:`sselab.fem.compliance_map.literature_points`).
+
+    A prediction is given only where the four grid points around the electrolyte are
+    stored (a point that failed or is not computed yet leaves its cells unpredicted).
+    """
     import numpy as np
 
     from sselab.fem.compliance_map import ComplianceMap, literature_points
 
-    complete = all(k is not None for row in keeps for k in row)
     Z = np.array([[math.nan if (o is None or k) else float(o) for o, k in zip(ro, rk, strict=True)]
                   for ro, rk in zip(onset, keeps, strict=True)], dtype=float)
     cmap = ComplianceMap(np.asarray(E_GPa, float), np.asarray(H_GPa, float), Z,
@@ -230,8 +244,8 @@ def place_literature(E_GPa: list[float], H_GPa: list[float], onset: list, keeps:
     pts = literature_points(cmap)
     for p in pts:
         p["inside_map"] = bool(p["inside_map"])
-    if not complete:
-        for p in pts:
+        if p["inside_map"] and not _cell_stored(E_GPa, H_GPa, keeps, p["modulus_GPa"],
+                                                p["hardness_GPa"]):
             p["predicted_onset_soc"] = p["keeps_contact_to_soc1"] = None
     return pts
 

@@ -187,8 +187,8 @@ def _phasefield_map(args: argparse.Namespace) -> int:
         for q in res.electrolytes:
             o = q["predicted_onset_soc"]
             v = ("outside the map" if not q["inside_map"] else
-                 "map incomplete" if not res.complete else
                  "keeps contact to SoC 1" if q["keeps_contact_to_soc1"] else
+                 "not predicted (a grid point around it is missing)" if o is None else
                  f"detaches from SoC ≈ {o:.2f}")
             print(f"  {q['name']:<28s} E = {q['modulus_GPa']:7.3g} GPa  H = "
                   f"{q['hardness_GPa']:6.3g} GPa  {v}")
