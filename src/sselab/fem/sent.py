@@ -95,6 +95,6 @@ def run_sent(spec: SentSpec | None = None, refinement: float = 1.0, options: Sol
     """Run the SENT test; returns the :class:`~sselab.fem.results.PhaseFieldResult`."""
     spec = spec or SentSpec.from_parameters()
     mesh = mesh or sent_default_mesh(spec, refinement, band)
-    opts = options or SolverOptions(tol=1e-4, adaptive=False, max_staggered=2000)
+    opts = options or SolverOptions(tol=1e-4, adaptive=False, max_staggered=2000, predictor=True)
     sched = sent_schedule() if schedule is None else schedule
     return solve(sent_problem(spec, mesh), sched, opts, progress=progress)

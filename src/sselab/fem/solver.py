@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from sselab.errors import ConvergenceError, InputError
@@ -163,17 +164,15 @@ class _Model:
         fixed_u = np.zeros(2 * n, bool)
         fixed_u[problem.dirichlet_dofs] = True
         self.fixed_u = fixed_u
-        self.asm_u = Assembler(self.geo.u_dofs, 2 * n, fixed_u)
         fixed_phi = np.zeros(n, bool)
         fixed_phi[problem.phi_fixed_nodes] = True
         self.fixed_phi = fixed_phi
-        self.asm_phi = Assembler(problem.mesh.t.T, n, fixed_phi)
         self.Kphi = self.geo.scalar_stiffness()
         self.Mphi = self.geo.scalar_mass()
         nonsym = problem.split == "spectral" and not problem.hybrid and problem.plasticity and bool(
             np.any(np.isfinite(self.arr["yield"])))
         self.lin_u = LinearSolver(opts.linear_solver, symmetric=not nonsym,
-                                  near_nullspace=_rigid_modes(problem.mesh, self.asm_u.free))
+                                  near_nullspace=_rigid_modes(problem.mesh, np.flatnonzero(~fixed_u)))
         self.lin_phi = LinearSolver(opts.linear_solver)
         self.opts = opts
         self.linear = (not problem.plasticity or not np.any(np.isfinite(self.arr["yield"]))) and (
@@ -189,12 +188,30 @@ class _Model:
             self.phi_base = self.w_phi.data(None, 0.75 * Gc * ell)
         if self.linear:
             C = isotropic_stiffness(self.arr["lam"], self.arr["mu"])
-            self.w_u = WeightedAssembly(self.geo.u_dofs, 2 * n, [self.geo.stiffness(C)], fixed_u)
+            self.w_u = WeightedAssembly(self.geo.u_dofs, 2 * n, [self.geo.stiffness(C)], fixed_u,
+                                        dofs_per_node=2)
             self.strain_op = strain_operator(self.geo.B, self.geo.u_dofs, 2 * n)
-            self.abs_strain_op_T = abs(self.strain_op).T.tocsr()
+            so = self.strain_op
+            self.abs_strain_op_T = sp.csr_matrix((np.abs(so.data), so.indices, so.indptr), shape=so.shape).T
             self.eig_op = (element_vector_operator(self.geo.u_dofs, 2 * n,
                                                    self.geo.internal_force(C @ M_VEC))
                            if np.any(self.arr["eps_full"] != 0) else None)
+
+    @property
+    def asm_u(self) -> Assembler:
+        """Element-matrix assembler of the displacement problem (Newton path; built on first use)."""
+        a = self.__dict__.get("_asm_u")
+        if a is None:
+            a = self.__dict__["_asm_u"] = Assembler(self.geo.u_dofs, 2 * self.mesh.n_nodes, self.fixed_u)
+        return a
+
+    @property
+    def asm_phi(self) -> Assembler:
+        """Element-matrix assembler of the phase-field problem (built on first use)."""
+        a = self.__dict__.get("_asm_phi")
+        if a is None:
+            a = self.__dict__["_asm_phi"] = Assembler(self.mesh.t.T, self.mesh.n_nodes, self.fixed_phi)
+        return a
 
     # -------------------------------------------------------------- displacement
     def solve_u(self, u: np.ndarray, phi: np.ndarray, eps_star: np.ndarray, eps_p_old: np.ndarray):  # type: ignore[no-untyped-def]
@@ -474,6 +491,19 @@ def solve(problem: PhaseFieldProblem, schedule: Sequence[float], options: Solver
 
 
 def _step(mdl: _Model, st: SolverState, t: float, prev: SolverState | None = None) -> dict:  # type: ignore[type-arg]
+    """One load step (staggered iterations to ``tol``) with BLAS on one thread.
+
+    The solves are sparse (SuperLU/QDLDL, CSR products, multigrid); BLAS is only reached
+    through vector norms and small dense products, where threaded BLAS busy-waits on a
+    loaded 2-core machine (milliseconds per call).
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _step_impl(mdl, st, t, prev)
+
+
+def _step_impl(mdl: _Model, st: SolverState, t: float, prev: SolverState | None) -> dict:  # type: ignore[type-arg]
     pb, opts = mdl.pb, mdl.opts
     u = st.u.copy()
     phi = st.phi.copy()
