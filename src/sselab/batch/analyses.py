@@ -80,6 +80,12 @@ def _num(x: Any) -> float:
 # --------------------------------------------------------------------------- eis
 
 
+#: Nominal pellet (1 mm, 1 cm²) for spectra without geometry: R does not depend on it; it
+#: only sets the capacitance per cell constant used to label arcs (bulk / grain boundary).
+NOMINAL_PELLET_THICKNESS_M = 1e-3
+NOMINAL_PELLET_AREA_M2 = 1e-4
+
+
 def analyse_eis(path: str, options: dict[str, Any], sample: dict[str, Any]) -> AnalysisOutput:
     """Impedance spectrum of a pellet → ionic resistance → conductivity (σ = L/(R·A))."""
     from sselab.io.eis import read_spectrum
@@ -98,10 +104,11 @@ def analyse_eis(path: str, options: dict[str, Any], sample: dict[str, Any]) -> A
         else:
             pellet = Pellet(thickness_m=th, area_m2=sample["area_m2"],
                             thickness_stderr_m=sample.get("thickness_stderr_m", 0.0))
-    else:  # resistance only: a unit cell constant, σ not reported
-        pellet = Pellet(thickness_m=1.0, area_m2=1.0)
+    else:  # resistance only: σ not reported; the nominal pellet only scales capacitance labels
+        pellet = Pellet(thickness_m=NOMINAL_PELLET_THICKNESS_M, area_m2=NOMINAL_PELLET_AREA_M2)
         warns.append("no pellet geometry (thickness and diameter/area) in the sample facts: "
-                     "only the resistance is stored, not the conductivity")
+                     "only the resistance is stored, not the conductivity; arc labels assume "
+                     "a 1 mm thick, 1 cm2 pellet")
     an = analyse_pellet_spectrum(spec, pellet, options["circuit"],
                                  weighting=options["weighting"],
                                  lead_resistance_ohm=options["lead_resistance_ohm"])
