@@ -190,7 +190,7 @@ def run_sent_cmd(args: argparse.Namespace) -> int:
     from sselab.fem.solver import SolverOptions
 
     opts = SolverOptions(tol=1e-4, adaptive=False, max_staggered=3000, acceleration=args.acceleration,
-                         linear_solver=args.linear_solver)
+                         linear_solver=args.linear_solver, predictor=True)
     r = run_sent(refinement=args.refinement, options=opts, progress=_progress(args.quiet or args.json))
     if not (args.quiet or args.json):
         sys.stderr.write("\n")
