@@ -85,7 +85,7 @@ def analyse_phasefield(path: str, options: dict[str, Any], sample: dict[str, Any
     if options["mesh_size_um"]:
         h = float(options["mesh_size_um"]) * 1e-6
         spec = replace(spec, geometry=replace(spec.geometry, fine_size_m=h, coarse_size_m=16 * h))
-    r = run_interface(spec, int(options["steps"]), save_at=())
+    r, warns = _run_with_finer_steps(run_interface, spec, int(options["steps"]))
     onset = detachment_onset_soc(r)
     vals = (
         ResultValue("detachment_onset_soc", onset, "1"),
@@ -101,7 +101,33 @@ def analyse_phasefield(path: str, options: dict[str, Any], sample: dict[str, Any
     return AnalysisOutput(values=vals, reader="sselab.fem.interface.run_interface",
                           format="phase-field interface run",
                           details={"electrolyte": se.name, "plasticity": spec.plasticity,
-                                   "fine_size_m": spec.geometry.fine_size_m})
+                                   "fine_size_m": spec.geometry.fine_size_m},
+                          warnings=tuple(warns))
+
+
+#: Nominal-step multipliers tried in turn when a coarse schedule does not converge.
+STEP_RETRIES = (1, 2, 4)
+
+
+def _run_with_finer_steps(run: Callable[..., Any], spec: Any, steps: int) -> tuple[Any, list[str]]:
+    """``run(spec, n)`` with n = steps, 2·steps, 4·steps until the solver converges.
+
+    Very soft yield with a stiff electrolyte (E/H of several hundred) can make the first
+    plastic load step of a coarse screening schedule diverge; smaller SoC increments
+    converge to the same quasi-static path.  The last failure is raised unchanged.
+    """
+    from sselab.errors import ConvergenceError
+
+    warns: list[str] = []
+    for k, factor in enumerate(STEP_RETRIES):
+        try:
+            return run(spec, steps * factor, save_at=()), warns
+        except ConvergenceError as exc:
+            if k == len(STEP_RETRIES) - 1:
+                raise
+            warns.append(f"{steps * factor} nominal steps did not converge ({exc}); "
+                         f"retried with {steps * STEP_RETRIES[k + 1]}")
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------- the sweep
