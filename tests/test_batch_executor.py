@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import operator
+from functools import partial
+
 import pytest
 
 from sselab.batch.executor import auto_chunk_size, map_as_completed, run_chunk
 
 
-def inverse(x: float) -> float:
-    return 1.0 / x
+# picklable by reference from the standard library: Dask worker processes cannot import a
+# function defined in a test module when pytest runs as the console script (rootdir not on
+# their sys.path), and the task would never deserialise
+inverse = partial(operator.truediv, 1.0)
 
 
 def test_auto_chunk_size() -> None:
