@@ -40,11 +40,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT / "tests" / "data" / "mechanics" / "nanoindentation" / "FQ.xls"
-if not DEFAULT.exists():  # kept gzipped in git; unpack byte-exact (as tests/conftest.py does)
+GZ = ROOT / "tests" / "data" / "mechanics" / "nanoindentation" / "FQ.xls.gz"
+# kept gzipped in git; micromechanics needs the plain .xls, so unpack it outside the repository
+DEFAULT = Path(tempfile.gettempdir()) / "sselab-bench" / "FQ.xls"
+if not DEFAULT.exists():
     import gzip
 
-    DEFAULT.write_bytes(gzip.decompress(DEFAULT.with_suffix(".xls.gz").read_bytes()))
+    DEFAULT.parent.mkdir(parents=True, exist_ok=True)
+    DEFAULT.write_bytes(gzip.decompress(GZ.read_bytes()))
 
 MM_SCRIPT = """
 import json, sys

@@ -9,7 +9,6 @@ import pytest
 
 from sselab.batch.executor import auto_chunk_size, map_as_completed, run_chunk
 
-
 # picklable by reference from the standard library: Dask worker processes cannot import a
 # function defined in a test module when pytest runs as the console script (rootdir not on
 # their sys.path), and the task would never deserialise

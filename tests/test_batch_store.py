@@ -140,7 +140,7 @@ diameter_mm = 10.0
 [[group]]
 name = "indent"
 analysis = "indent"
-files = ["{DATA}/mechanics/nanoindentation/FQ.xls"]
+files = ["{DATA}/mechanics/nanoindentation/FQ.xls.gz"]
 [group.sample]
 name = "fused quartz"
 [[group]]

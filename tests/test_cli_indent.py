@@ -13,7 +13,7 @@ ND = Path(__file__).parent / "data" / "mechanics" / "nanoindentation"
 
 
 def test_table_with_vendor_columns(capsys):
-    assert main(["indent", str(ND / "FQ.xls"), "--vendor"]) == 0
+    assert main(["indent", str(ND / "FQ.xls.gz"), "--vendor"]) == 0
     out = capsys.readouterr().out
     assert "10 indents, 50 unloads" in out and "nu = 0.18 (file)" in out
     assert "H_vend" in out and "E_vend" in out
@@ -23,7 +23,7 @@ def test_table_with_vendor_columns(capsys):
 
 
 def test_json_full_table(capsys):
-    assert main(["indent", str(ND / "FQ.xls"), "--json"]) == 0
+    assert main(["indent", str(ND / "FQ.xls.gz"), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["unloads"]) == 50 and len(doc["indents"]) == 10
     u = doc["unloads"][0]
@@ -37,7 +37,7 @@ def test_json_full_table(capsys):
 
 
 def test_options_change_the_result(capsys):
-    assert main(["indent", str(ND / "FQ.xls"), "--json", "--nu", "0.3",
+    assert main(["indent", str(ND / "FQ.xls.gz"), "--json", "--nu", "0.3",
                  "--tip-area", "24.5,0,0", "--epsilon", "cone", "--window", "0.4", "0.9"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["options"]["epsilon"] == 0.72 and doc["options"]["window"] == [0.4, 0.9]

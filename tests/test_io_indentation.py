@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import struct
 from pathlib import Path
 
@@ -23,7 +24,7 @@ ND = Path(__file__).parent / "data" / "mechanics" / "nanoindentation"
 # ---------------------------------------------------------------- Keysight .xls
 
 def test_keysight_fq_structure():
-    curves = read_indentation(ND / "FQ.xls")
+    curves = read_indentation(ND / "FQ.xls.gz")
     assert [c.name for c in curves] == [f"Test {k:03d}" for k in range(1, 11)]
     c = curves[0]
     assert c.frame_corrected and c.drift_corrected and c.surface_referenced
@@ -48,7 +49,7 @@ def test_keysight_csm_structure():
     assert c.vendor_csm["depth_range_m"] == pytest.approx((100e-9, 200e-9))
 
 
-@pytest.mark.parametrize("name", ["FQ.xls", "Example_FS_CSM.xls"])
+@pytest.mark.parametrize("name", ["FQ.xls.gz", "Example_FS_CSM.xls"])
 def test_fast_cell_decoder_equals_xlrd(name):
     fast, slow = open_workbook(ND / name), open_workbook(ND / name, fast=False)
     assert fast.names == slow.names
@@ -85,7 +86,7 @@ def _sheet_offset(data: bytes, name: str) -> int:
 
 
 def test_sheet_without_load_column_is_flagged_others_analysed(tmp_path):
-    data = bytearray((ND / "FQ.xls").read_bytes())
+    data = bytearray(gzip.decompress((ND / "FQ.xls.gz").read_bytes()))
     start = _sheet_offset(bytes(data), "Test 005")
     for pos, t, _n in _sheet_records(bytes(data), start):
         if t == 0x00FD:
@@ -105,7 +106,7 @@ def test_sheet_without_load_column_is_flagged_others_analysed(tmp_path):
 
 
 def test_sheet_without_numbers_is_flagged(tmp_path):
-    data = bytearray((ND / "FQ.xls").read_bytes())
+    data = bytearray(gzip.decompress((ND / "FQ.xls.gz").read_bytes()))
     start = _sheet_offset(bytes(data), "Test 007")
     for pos, t, _n in _sheet_records(bytes(data), start):
         if t in (0x0203, 0x027E):
@@ -120,7 +121,7 @@ def test_sheet_without_numbers_is_flagged(tmp_path):
 
 
 def test_missing_results_sheet_means_no_vendor_values(tmp_path):
-    data = (ND / "FQ.xls").read_bytes().replace(b"Results", b"Xesults", 1)
+    data = gzip.decompress((ND / "FQ.xls.gz").read_bytes()).replace(b"Results", b"Xesults", 1)
     path = tmp_path / "noresults.xls"
     path.write_bytes(data)
     curves = read_indentation(path)
@@ -251,7 +252,7 @@ def test_packaged_fq_excerpt_matches_the_xls():
     from sselab.parameters import data_text
 
     (csv,) = parse_indentation_csv(data_text("mechanics/fq_test001.csv"))
-    xls = read_indentation(ND / "FQ.xls")[0]
+    xls = read_indentation(ND / "FQ.xls.gz")[0]
     assert csv.name == "Test 001" and csv.n_points == xls.n_points
     assert np.allclose(csv.depth_m, xls.depth_m, atol=1e-13)
     assert np.allclose(csv.load_N, xls.load_N, atol=1e-9)
@@ -296,3 +297,11 @@ def test_dispatch_errors(tmp_path):
         read_indentation(tmp_path / "thing.bin")
     (tmp_path / "data.txt").write_text("depth_nm\tload_mN\n" + "\n".join(f"{i}\t{i}" for i in range(6)))
     assert read_indentation(tmp_path / "data.txt")[0].n_points == 6
+
+
+def test_gzipped_workbook_damaged_is_parse_error(tmp_path: Path) -> None:
+    raw = (ND / "FQ.xls.gz").read_bytes()
+    bad = tmp_path / "FQ.xls.gz"
+    bad.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ParseError):
+        read_indentation(bad)

@@ -17,7 +17,7 @@ SHARED_N1 = Path("/work/shared/realdata/mechanics/nanoindentation/N1_1.hdf5")
 
 @pytest.fixture(scope="module")
 def fq(request):
-    path = Path(__file__).parent / "data" / "mechanics" / "nanoindentation" / "FQ.xls"
+    path = Path(__file__).parent / "data" / "mechanics" / "nanoindentation" / "FQ.xls.gz"
     return analyse_indents(read_indentation(path))
 
 

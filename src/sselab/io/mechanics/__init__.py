@@ -31,7 +31,7 @@ INDENTATION_FORMATS = ("keysight-xls", "hysitron-txt", "hdf5", "csv")
 
 def _sniff(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix == ".xls":
+    if suffix == ".xls" or "".join(path.suffixes[-2:]).lower() == ".xls.gz":
         return "keysight-xls"
     if suffix in (".hdf5", ".h5", ".nxs"):
         return "hdf5"

@@ -246,6 +246,14 @@ def open_workbook(path: str | Path, *, fast: bool = True) -> Workbook:
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"{path}: cannot read file ({exc.strerror})") from None
+    if data[:2] == b"\x1f\x8b":  # a gzipped workbook (FQ.xls.gz): read as if unpacked
+        import gzip
+
+        try:
+            data = gzip.decompress(data)
+        except Exception as exc:  # zlib.error, EOFError, or isal's error once fastnda is loaded
+            raise ParseError(f"{path}: damaged gzip data ({exc}); unpack it and check the "
+                             "file") from None
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=_Null())
     except Exception as exc:
